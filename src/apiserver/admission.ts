@@ -1,0 +1,21 @@
+// Namespace lifecycle admission (upstream NamespaceLifecycle): no new objects in a namespace that
+// does not exist or is being terminated.
+import { newForbidden, newNotFound } from '../apimachinery/errors.ts';
+import type { Registry } from '../registry/registry.ts';
+import type { RequestContext, ResourceDefinition } from '../registry/types.ts';
+
+export async function admitNamespace(registry: Registry, def: ResourceDefinition, ctx: RequestContext): Promise<void> {
+  if (!def.namespaced || !ctx.namespace) return;
+  const ns = registry.lookup('', 'v1', 'namespaces');
+  if (!ns) return;
+  let obj;
+  try {
+    obj = await ns.store.get({ ...ctx, namespace: '' }, ctx.namespace);
+  } catch {
+    throw newNotFound({ group: '', resource: 'namespaces' }, ctx.namespace);
+  }
+  const phase = (obj.status as { phase?: string } | undefined)?.phase;
+  if (obj.metadata.deletionTimestamp || phase === 'Terminating') {
+    throw newForbidden({ group: def.group, resource: def.resource }, '', `unable to create new content in namespace ${ctx.namespace} because it is being terminated`);
+  }
+}

@@ -1,0 +1,106 @@
+// Request body decoding: size, syntax, apiVersion/kind, name/namespace against the URL, and
+// the schema checks behind fieldValidation.
+import type { Request } from 'express';
+import { parse as parseYaml } from 'yaml';
+import { newBadRequest, newInvalid } from '../apimachinery/errors.ts';
+import type { KObject } from '../apimachinery/types.ts';
+import { apiVersionOfDef, type ResourceDefinition } from '../registry/types.ts';
+import { bodyFormat } from './negotiation.ts';
+import { checkSchema, hasModel } from './schema-check.ts';
+
+export type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
+
+export function fieldValidationOf(req: Request): FieldValidation {
+  const v = req.query.fieldValidation;
+  if (v === undefined || v === '') return 'Warn';
+  if (v === 'Ignore' || v === 'Warn' || v === 'Strict') return v;
+  throw newBadRequest(`fieldValidation parameter unsupported: ${String(v)}`);
+}
+
+export function rawBody(req: Request): Buffer {
+  return Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+}
+
+/** Parse JSON or YAML text into a value; syntax errors are a 400 as upstream's decoder gives. */
+export function parseBody(buf: Buffer, format: 'json' | 'yaml'): unknown {
+  const text = buf.toString('utf8');
+  if (text.trim() === '') throw newBadRequest('the body of the request was empty');
+  try {
+    return format === 'json' ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 100 });
+  } catch (err) {
+    const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw newBadRequest(`the object provided is unrecognized (${format === 'json' ? 'invalid JSON' : 'invalid YAML'}: ${msg})`);
+  }
+}
+
+/**
+ * Decode an object body for create/update: returns the object and the warnings to send back.
+ */
+export function decodeObject(req: Request, def: ResourceDefinition, validation: FieldValidation): { obj: KObject; warnings: string[] } {
+  const value = parseBody(rawBody(req), bodyFormat(req.headers['content-type']));
+  return checkObject(value, def, validation);
+}
+
+export function checkObject(value: unknown, def: ResourceDefinition, validation: FieldValidation): { obj: KObject; warnings: string[] } {
+  const expected = apiVersionOfDef(def);
+  const prefix = `${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}`;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw newBadRequest(`${prefix}: json: cannot unmarshal ${Array.isArray(value) ? 'array' : typeof value} into Go value of type struct`);
+  }
+  const obj = value as KObject;
+  if (obj.apiVersion !== undefined && obj.apiVersion !== expected) {
+    throw newBadRequest(`the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${expected})`);
+  }
+  if (obj.kind !== undefined && obj.kind !== def.kind) {
+    throw newBadRequest(`${prefix}: the kind in the data (${String(obj.kind)}) does not match the expected kind (${def.kind})`);
+  }
+  if (obj.metadata === undefined || obj.metadata === null) obj.metadata = {};
+  if (typeof obj.metadata !== 'object' || Array.isArray(obj.metadata)) {
+    throw newBadRequest(`${prefix}: json: cannot unmarshal ${Array.isArray(obj.metadata) ? 'array' : typeof obj.metadata} into Go struct field ${def.kind}.metadata of type v1.ObjectMeta`);
+  }
+  const warnings: string[] = [];
+  if (hasModel(def.openapiModel)) {
+    const problems = checkSchema(obj, def.openapiModel);
+    if (problems.typeErrors.length) throw newBadRequest(`${prefix}: ${problems.typeErrors[0]}`);
+    const unknown = problems.unknownFields.filter((f) => f !== 'apiVersion' && f !== 'kind');
+    if (unknown.length) {
+      if (validation === 'Strict') {
+        throw newBadRequest(`${prefix}: strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);
+      }
+      if (validation === 'Warn') for (const f of unknown) warnings.push(`unknown field "${f}"`);
+      for (const f of unknown) dropField(obj, f);
+    }
+  }
+  return { obj, warnings };
+}
+
+/** Remove an unknown field (the decoder drops what the type does not have). */
+function dropField(obj: unknown, path: string): void {
+  const parts = path.match(/[^.[\]]+/g) ?? [];
+  let cur: unknown = obj;
+  for (let i = 0; i < parts.length - 1; i++) {
+    if (cur === null || typeof cur !== 'object') return;
+    cur = (cur as Record<string, unknown>)[parts[i]!];
+  }
+  if (cur && typeof cur === 'object') delete (cur as Record<string, unknown>)[parts[parts.length - 1]!];
+}
+
+/** The body's name and namespace must agree with the URL (upstream: 400 BadRequest). */
+export function checkNameAndNamespace(obj: KObject, def: ResourceDefinition, urlNamespace: string, urlName: string | undefined): void {
+  const m = obj.metadata;
+  if (def.namespaced && m.namespace && urlNamespace && m.namespace !== urlNamespace) {
+    throw newBadRequest('the namespace of the provided object does not match the namespace sent on the request');
+  }
+  if (urlName !== undefined) {
+    if (m.name && m.name !== urlName) throw newBadRequest('the name of the object (' + m.name + ') does not match the name on the URL (' + urlName + ')');
+    if (!m.name) m.name = urlName;
+  }
+  if (typeof m.name === 'string' && m.name.length > 0 && /[/%]/.test(m.name)) {
+    throw newInvalid({ group: def.group, kind: def.kind }, m.name, [{ type: 'FieldValueInvalid', field: 'metadata.name', badValue: m.name, detail: 'may not contain \'/\' or \'%\'' }]);
+  }
+}
+
+/** Any JSON/YAML body as a value (subresources with their own kinds). */
+export function decodeBodyValue(req: Request): unknown {
+  return parseBody(rawBody(req), bodyFormat(req.headers['content-type']));
+}

@@ -1,0 +1,76 @@
+// Routes a parsed resource request to the verb handler (upstream: the installer's route table).
+import type { Request, Response } from 'express';
+import { newMethodNotSupported, newNotFound, newPathNotFound } from '../apimachinery/errors.ts';
+import type { Registry } from '../registry/registry.ts';
+import type { UserInfo } from './authn/types.ts';
+import { admitNamespace } from './admission.ts';
+import { createBinding } from './handlers/binding.ts';
+import { createResource } from './handlers/create.ts';
+import { deleteCollection, deleteResource } from './handlers/delete.ts';
+import { isDryRun } from './handlers/dry-run.ts';
+import { getResource } from './handlers/get.ts';
+import { listResource } from './handlers/list.ts';
+import { patchResource } from './handlers/patch.ts';
+import { getScale, updateScale } from './handlers/scale.ts';
+import type { Handler, Scope } from './handlers/scope.ts';
+import { updateResource } from './handlers/update.ts';
+import { watchResource } from './handlers/watch.ts';
+import type { RequestInfo } from './request-info.ts';
+import type { WatchRegistry } from './watch-registry.ts';
+
+const MAIN: Record<string, Handler> = {
+  get: getResource, list: listResource, watch: watchResource, create: createResource,
+  update: updateResource, patch: patchResource, delete: deleteResource, deletecollection: deleteCollection,
+};
+
+const DEFAULT_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+
+export interface DispatchDeps {
+  registry: Registry;
+  watches: WatchRegistry;
+  now: () => Date;
+}
+
+export async function dispatch(req: Request, res: Response, info: RequestInfo, user: UserInfo | null, deps: DispatchDeps): Promise<void> {
+  const served = deps.registry.lookup(info.group, info.version, info.resource);
+  if (!served) throw newPathNotFound();
+  const { def } = served;
+  if (!def.namespaced && info.namespace && info.resource !== 'namespaces') throw newPathNotFound();
+  const verbs = def.verbs ?? DEFAULT_VERBS;
+  const scope: Scope = {
+    ...served, info, registry: deps.registry, watches: deps.watches, now: deps.now,
+    ctx: { namespace: def.namespaced ? info.namespace : '', user: user ?? undefined, dryRun: false, now: deps.now },
+  };
+  const writes = ['create', 'update', 'patch', 'delete', 'deletecollection'];
+  if (writes.includes(info.verb)) scope.ctx.dryRun = isDryRun(req);
+
+  if (info.subresource) {
+    const sub = info.subresource;
+    if (sub === 'status' && def.subresources?.status) {
+      if (info.verb === 'get') return getResource(req, res, scope);
+      if (info.verb === 'update') return updateResource(req, res, scope);
+      if (info.verb === 'patch') return patchResource(req, res, scope);
+      throw newMethodNotSupported({ group: def.group, resource: `${def.resource}/status` }, info.verb);
+    }
+    if (sub === 'scale' && def.subresources?.scale) {
+      if (info.verb === 'get') return getScale(req, res, scope);
+      if (info.verb === 'update' || info.verb === 'patch') return updateScale(req, res, scope);
+      throw newMethodNotSupported({ group: def.group, resource: `${def.resource}/scale` }, info.verb);
+    }
+    if (sub === 'binding' && def.resource === 'pods' && def.group === '' && info.verb === 'create') {
+      return createBinding(req, res, scope);
+    }
+    if (def.subresources?.custom?.includes(sub)) {
+      throw newNotFound({ group: def.group, resource: `${def.resource}/${sub}` }, info.name);
+    }
+    throw newPathNotFound();
+  }
+  const verbForCheck = info.verb === 'watch' ? 'watch' : info.verb;
+  const handler = MAIN[info.verb];
+  if (!handler || !verbs.includes(verbForCheck)) {
+    throw newMethodNotSupported({ group: def.group, resource: def.resource }, info.verb);
+  }
+  if (def.resource === 'bindings' && def.group === '' && info.verb === 'create') return createBinding(req, res, scope);
+  if (info.verb === 'create') await admitNamespace(deps.registry, def, scope.ctx);
+  return handler(req, res, scope);
+}

@@ -1,0 +1,34 @@
+// Writing one object or a list in the negotiated view (object, Table, PartialObjectMetadata).
+import type { Request, Response } from 'express';
+import type { KList, KObject } from '../../apimachinery/types.ts';
+import { negotiate } from '../negotiation.ts';
+import { writeBody } from '../respond.ts';
+import { includeObjectOf, partialObjectMetadata, partialObjectMetadataList, toTable } from '../table.ts';
+import type { Scope } from './scope.ts';
+
+export function writeObject(req: Request, res: Response, scope: Scope, code: number, obj: KObject | Record<string, unknown>): void {
+  const n = negotiate(req.headers.accept, ['Table', 'PartialObjectMetadata']);
+  const isKObject = (obj as KObject).kind === scope.def.kind;
+  let body: unknown = obj;
+  if (isKObject && n.view === 'Table') {
+    body = toTable(scope.def, [obj as KObject], { resourceVersion: (obj as KObject).metadata.resourceVersion }, {
+      includeObject: includeObjectOf(req.query.includeObject), viewVersion: n.viewVersion, now: scope.now(),
+    });
+  } else if (isKObject && n.view === 'PartialObjectMetadata') {
+    body = partialObjectMetadata(obj as KObject, n.viewVersion);
+  }
+  writeBody(req, res, code, body, n);
+}
+
+export function writeList(req: Request, res: Response, scope: Scope, list: KList): void {
+  const n = negotiate(req.headers.accept, ['Table', 'PartialObjectMetadataList']);
+  let body: unknown = list;
+  if (n.view === 'Table') {
+    body = toTable(scope.def, list.items, list.metadata, {
+      includeObject: includeObjectOf(req.query.includeObject), viewVersion: n.viewVersion, now: scope.now(),
+    });
+  } else if (n.view === 'PartialObjectMetadataList') {
+    body = partialObjectMetadataList(list, n.viewVersion);
+  }
+  writeBody(req, res, 200, body, n);
+}

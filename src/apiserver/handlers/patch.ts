@@ -1,0 +1,31 @@
+// PATCH: json, merge and strategic merge patches applied to the current object inside the one
+// compare-and-swap update path, so a patch never loses a concurrent write.
+import { newBadRequest, newUnsupportedMediaType } from '../../apimachinery/errors.ts';
+import { applyPatch } from '../../apimachinery/patch/index.ts';
+import type { KObject } from '../../apimachinery/types.ts';
+import { checkObject, fieldValidationOf, rawBody } from '../decode.ts';
+import { patchKind } from '../negotiation.ts';
+import { writeObject } from './output.ts';
+import { setWarnings, type Handler } from './scope.ts';
+
+export const patchResource: Handler = async (req, res, scope) => {
+  const kind = patchKind(req.headers['content-type']);
+  if (kind === 'apply') {
+    throw newUnsupportedMediaType('server-side apply (application/apply-patch+yaml) is not supported by this server yet; use client-side apply (kubectl apply without --server-side)');
+  }
+  const body = rawBody(req);
+  if (body.length === 0) throw newBadRequest('the body of the request was empty');
+  const validation = fieldValidationOf(req);
+  const sub = scope.info.subresource === 'status' ? 'status' : '';
+  let warnings: string[] = [];
+  const { object } = await scope.store.update(scope.ctx, scope.info.name, (current) => {
+    const patched = applyPatch(kind, current as KObject, body, scope.def.openapiModel);
+    const checked = checkObject(patched, scope.def, validation);
+    warnings = checked.warnings;
+    const m = checked.obj.metadata;
+    if (m.name !== undefined && m.name !== scope.info.name) throw newBadRequest(`the name of the object (${String(m.name)}) does not match the name on the URL (${scope.info.name})`);
+    return checked.obj;
+  }, { subresource: sub, isPatch: true });
+  setWarnings(res, warnings);
+  writeObject(req, res, scope, 200, object);
+};

@@ -1,0 +1,67 @@
+// Entry point: flags → ServerOptions → startServer, then the lines a user needs to reach the cluster.
+// SIGTERM/SIGINT shut down in order and exit 0. Expected failures print one line and no stack.
+import { performance } from 'node:perf_hooks';
+import { FlagError, USAGE, parseCommandLine, type ParsedCommandLine } from './options.ts';
+
+const log = (message: string) => process.stderr.write(`k8ts: ${message}\n`);
+
+let parsed: ParsedCommandLine;
+try {
+  // Under `npm start` the script runs in the package directory; INIT_CWD is where the user typed it.
+  parsed = parseCommandLine(process.argv.slice(2), process.env.INIT_CWD ?? process.cwd());
+} catch (err) {
+  if (!(err instanceof FlagError)) throw err;
+  log(`${err.message} (see --help)`);
+  process.exit(2);
+}
+if (parsed.kind === 'help') {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+
+let stop: (() => Promise<void>) | undefined;
+let stopRequested = false;
+const onSignal = (signal: NodeJS.Signals) => {
+  if (stopRequested) {
+    log(`received ${signal} again, exiting without a clean shutdown`);
+    process.exit(1);
+  }
+  stopRequested = true;
+  log(`received ${signal}, shutting down`);
+  if (stop) void shutdown(stop);
+};
+process.on('SIGTERM', onSignal);
+process.on('SIGINT', onSignal);
+
+async function shutdown(close: () => Promise<void>): Promise<void> {
+  try {
+    await close();
+    log('stopped');
+    process.exit(0);
+  } catch (err) {
+    log(`shutdown failed: ${(err as Error).message}`);
+    process.exit(1);
+  }
+}
+
+// Loaded after flag parsing so --help and flag errors answer without loading the server.
+const { startServer, StartupError } = await import('./server.ts');
+try {
+  const running = await startServer({ ...parsed.options, log });
+  stop = running.close;
+  process.stdout.write(
+    `k8ts API server listening on ${running.url}\n` +
+    'To use it with kubectl:\n\n' +
+    `export KUBECONFIG=${running.kubeconfigPath}\n` +
+    'kubectl get ns\n',
+  );
+  log(`ready in ${Math.round(performance.now())} ms since process start`);
+  if (stopRequested) await shutdown(stop);
+} catch (err) {
+  if (err instanceof StartupError) {
+    log(err.message);
+  } else {
+    log(`start-up failed: ${(err as Error).stack ?? String(err)}`);
+  }
+  process.exit(1);
+}

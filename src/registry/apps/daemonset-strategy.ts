@@ -1,0 +1,74 @@
+// pkg/registry/apps/daemonset/strategy.go: SetDefaults_DaemonSet and ValidateDaemonSetSpec.
+import type { FieldError } from '../../apimachinery/errors.ts';
+import type { KObject } from '../../apimachinery/types.ts';
+import { notSupported, required } from '../../apimachinery/validation.ts';
+import { defaultPodTemplateSpec, validatePodTemplateSpec } from '../core/pod-spec.ts';
+import type { ResourceStrategy } from '../types.ts';
+import { spec } from '../groups/common/printers.ts';
+import { resetStatusOnCreate } from '../groups/common/status-reset.ts';
+import { intValue, isPercent, notMoreThan100Percent, percentValue, validatePositiveIntOrPercent } from '../groups/common/int-or-string.ts';
+import { nonNegativeFields, validateAlwaysRestart, validateSelectorImmutable, validateSelectorMatchesTemplate, validateWorkloadSelector } from './workload-validation.ts';
+
+type Obj = Record<string, any>;
+
+/** SetDefaults_DaemonSet. */
+export function defaultDaemonSet(obj: KObject): void {
+  const s = (obj.spec ??= {}) as Obj;
+  const us = (s.updateStrategy ??= {}) as Obj;
+  if (!us.type) us.type = 'RollingUpdate';
+  if (us.type === 'RollingUpdate') {
+    const ru = (us.rollingUpdate ??= {}) as Obj;
+    ru.maxUnavailable ??= 1;
+    ru.maxSurge ??= 0;
+  }
+  s.revisionHistoryLimit ??= 10;
+  defaultPodTemplateSpec(s.template);
+}
+
+function nonZero(v: unknown): boolean {
+  return (isPercent(v) ? percentValue(v) : intValue(v) ?? 0) !== 0;
+}
+
+/** ValidateDaemonSetUpdateStrategy / ValidateRollingUpdateDaemonSet. */
+function validateUpdateStrategy(us: Obj | undefined): FieldError[] {
+  const field = 'spec.updateStrategy';
+  const s = us ?? {};
+  if (s.type === 'OnDelete') return [];
+  if (s.type !== 'RollingUpdate') return [notSupported(field, s.type ?? '', ['RollingUpdate', 'OnDelete'])];
+  const ru = s.rollingUpdate as Obj | undefined;
+  if (!ru) return [required(`${field}.rollingUpdate`)];
+  const errs = [
+    ...validatePositiveIntOrPercent(ru.maxUnavailable, `${field}.rollingUpdate.maxUnavailable`),
+    ...validatePositiveIntOrPercent(ru.maxSurge, `${field}.rollingUpdate.maxSurge`),
+    ...notMoreThan100Percent(ru.maxUnavailable, `${field}.rollingUpdate.maxUnavailable`),
+    ...notMoreThan100Percent(ru.maxSurge, `${field}.rollingUpdate.maxSurge`),
+  ];
+  const hasUnavailable = nonZero(ru.maxUnavailable);
+  const hasSurge = nonZero(ru.maxSurge);
+  if (hasUnavailable && hasSurge) {
+    errs.push({ type: 'FieldValueInvalid', field: `${field}.rollingUpdate.maxSurge`, badValue: ru.maxSurge, detail: 'may not be set when maxUnavailable is non-zero' });
+  } else if (!hasUnavailable && !hasSurge) {
+    errs.push(required(`${field}.rollingUpdate.maxUnavailable`, 'cannot be 0 when maxSurge is 0'));
+  }
+  return errs;
+}
+
+export function validateDaemonSetSpec(obj: KObject): FieldError[] {
+  const s = spec(obj);
+  const errs: FieldError[] = [];
+  errs.push(...validateWorkloadSelector(s.selector, 'daemonset'));
+  errs.push(...validateSelectorMatchesTemplate(s.selector, s.template));
+  errs.push(...validatePodTemplateSpec(s.template, 'spec.template'));
+  errs.push(...validateAlwaysRestart(s.template, 'DaemonSet'));
+  errs.push(...nonNegativeFields(s, ['minReadySeconds', 'templateGeneration']));
+  errs.push(...validateUpdateStrategy(s.updateStrategy));
+  errs.push(...nonNegativeFields(s, ['revisionHistoryLimit']));
+  return errs;
+}
+
+export const daemonSetStrategy: ResourceStrategy = {
+  defaults: defaultDaemonSet,
+  ...resetStatusOnCreate,
+  validate: (obj) => validateDaemonSetSpec(obj),
+  validateUpdate: (obj, old) => validateSelectorImmutable(spec(obj).selector, spec(old).selector),
+};

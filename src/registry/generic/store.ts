@@ -1,0 +1,362 @@
+// The one CRUD path for every resource (upstream: k8s.io/apiserver/pkg/registry/generic/registry.Store).
+// Per-resource behaviour comes from the ResourceDefinition's strategy; everything here is generic:
+// system metadata, generation, optimistic concurrency, dry-run, finalizers and graceful deletion.
+import {
+  newAlreadyExists, newBadRequest, newConflict, newInvalid, newNotFound, newResourceExpired, newTimeoutError,
+  OPTIMISTIC_LOCK_MESSAGE, StatusError, type FieldError, type GroupResource,
+} from '../../apimachinery/errors.ts';
+import { deepCopy, type KList, type KObject } from '../../apimachinery/types.ts';
+import type { Preconditions, Storage } from '../../storage/interface.ts';
+import { apiVersionOfDef, type RequestContext, type ResourceDefinition, type ResourceStrategy } from '../types.ts';
+import {
+  carrySystemFields, fillSystemFields, generateNameSuffix, rfc3339, validateObjectMeta, validateObjectMetaUpdate,
+} from './object-meta.ts';
+import { statusStrategy as genericStatusStrategy } from './status-strategy.ts';
+import { interpretStorageError } from './storage-errors.ts';
+import { decodeContinue, encodeContinue } from './continue-token.ts';
+
+export interface GetOptions { resourceVersion?: string }
+
+export interface ListOptions {
+  predicate?: (obj: KObject) => boolean;
+  limit?: number;
+  continue?: string;
+  resourceVersion?: string;
+  resourceVersionMatch?: string;
+}
+
+export interface DeleteOptions {
+  gracePeriodSeconds?: number;
+  preconditions?: Preconditions;
+  propagationPolicy?: 'Orphan' | 'Background' | 'Foreground';
+  orphanDependents?: boolean;
+}
+
+export interface DeleteResult { object: KObject; deleted: boolean }
+
+export type Subresource = '' | 'status';
+
+/** Produces the desired object from the current one (update: the client's body; patch: current + patch). */
+export type UpdateProducer = (current: KObject | undefined) => KObject | Promise<KObject>;
+
+const MAX_GENERATE_NAME_ATTEMPTS = 8;
+
+export class GenericStore {
+  readonly gr: GroupResource;
+  readonly gk: { group: string; kind: string };
+  readonly apiVersion: string;
+  private readonly root: string;
+
+  constructor(readonly def: ResourceDefinition, private readonly storage: Storage, private readonly now: () => Date = () => new Date()) {
+    this.gr = { group: def.group, resource: def.resource };
+    this.gk = { group: def.group, kind: def.kind };
+    this.apiVersion = apiVersionOfDef(def);
+    this.root = `/registry/${def.group || 'core'}/${def.storagePrefix ?? def.resource}/`;
+  }
+
+  key(namespace: string, name: string): string {
+    return this.def.namespaced ? `${this.root}${namespace}/${name}` : `${this.root}${name}`;
+  }
+
+  /** The prefix holding every object of the namespace ('' = all namespaces). */
+  prefix(namespace: string): string {
+    return this.def.namespaced && namespace ? `${this.root}${namespace}/` : this.root;
+  }
+
+  currentRevision(): number { return this.storage.currentRevision(); }
+
+  // ---- conversion between the served version and the stored one (only multi-version resources)
+  toExternal(stored: KObject): KObject {
+    const obj = this.def.convertFromStorage ? this.def.convertFromStorage(stored) : stored;
+    obj.apiVersion = this.apiVersion;
+    obj.kind = this.def.kind;
+    return obj;
+  }
+
+  private toStorage(obj: KObject): KObject {
+    return this.def.convertToStorage ? this.def.convertToStorage(obj) : obj;
+  }
+
+  private strategyFor(sub: Subresource): ResourceStrategy {
+    return sub === 'status' ? (this.def.statusStrategy ?? genericStatusStrategy) : this.def.strategy;
+  }
+
+  private invalid(name: string, errs: FieldError[]): StatusError {
+    return newInvalid(this.gk, name, errs);
+  }
+
+  // ---- create
+  async create(ctx: RequestContext, input: KObject): Promise<KObject> {
+    const obj = deepCopy(input);
+    obj.metadata ??= {};
+    obj.apiVersion = this.apiVersion;
+    obj.kind = this.def.kind;
+    if (this.def.namespaced) obj.metadata.namespace = ctx.namespace;
+    else delete obj.metadata.namespace;
+    delete obj.metadata.resourceVersion;
+    fillSystemFields(obj, this.now());
+    const s = this.def.strategy;
+    s.defaults?.(obj);
+    await s.prepareForCreate?.(obj, ctx);
+    if (obj.spec !== undefined || s.specChanged) obj.metadata.generation = 1;
+    else delete obj.metadata.generation;
+    const generating = !obj.metadata.name && !!obj.metadata.generateName;
+    if (generating) obj.metadata.name = obj.metadata.generateName + generateNameSuffix();
+    const errs = [...validateObjectMeta(obj, this.def), ...(s.validate?.(obj, ctx) ?? [])];
+    if (errs.length) throw this.invalid(obj.metadata.name ?? '', errs);
+    s.canonicalize?.(obj);
+    if (ctx.dryRun) {
+      if (await this.storage.get(this.key(ctx.namespace, obj.metadata.name!))) throw newAlreadyExists(this.gr, obj.metadata.name!);
+      return obj;
+    }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const stored = await this.storage.create(this.key(ctx.namespace, obj.metadata.name!), this.toStorage(obj));
+        const out = this.toExternal(stored);
+        await s.afterCreate?.(out, ctx);
+        return out;
+      } catch (err) {
+        const st = interpretStorageError(err, this.gr, obj.metadata.name!);
+        // A generated name that collides is retried with a new suffix, as upstream does.
+        if (generating && st.reason === 'AlreadyExists' && attempt < MAX_GENERATE_NAME_ATTEMPTS) {
+          obj.metadata.name = obj.metadata.generateName + generateNameSuffix();
+          continue;
+        }
+        throw st;
+      }
+    }
+  }
+
+  // ---- get / list
+  async get(ctx: RequestContext, name: string, opts: GetOptions = {}): Promise<KObject> {
+    const revision = this.readRevision(opts.resourceVersion, undefined);
+    let stored: KObject | undefined;
+    try {
+      stored = await this.storage.get(this.key(ctx.namespace, name), revision ? { revision } : undefined);
+    } catch (err) {
+      throw interpretStorageError(err, this.gr, name);
+    }
+    if (!stored) throw newNotFound(this.gr, name);
+    return this.toExternal(stored);
+  }
+
+  /** resourceVersion semantics of get/list: unset or "0" = latest; Exact = that revision; NotOlderThan = latest if new enough. */
+  private readRevision(rv: string | undefined, match: string | undefined): number | undefined {
+    if (rv === undefined || rv === '' || rv === '0') {
+      if (match === 'Exact') throw newBadRequest('resourceVersionMatch "Exact" is forbidden for resourceVersion "0"');
+      return undefined;
+    }
+    const n = parseResourceVersion(rv);
+    const current = this.storage.currentRevision();
+    if (n > current) throw newTimeoutError(`Too large resource version: ${n}, current: ${current}`, 1);
+    if (match === 'Exact') {
+      if (n < this.storage.compactedRevision()) throw newResourceExpired(`too old resource version: ${n} (${this.storage.compactedRevision()})`);
+      return n;
+    }
+    return undefined;
+  }
+
+  async list(ctx: RequestContext, opts: ListOptions = {}): Promise<KList> {
+    if (opts.resourceVersionMatch && !['Exact', 'NotOlderThan'].includes(opts.resourceVersionMatch)) {
+      throw newBadRequest(`resourceVersionMatch: Unsupported value: "${opts.resourceVersionMatch}": supported values: "Exact", "NotOlderThan"`);
+    }
+    if (opts.resourceVersionMatch && opts.resourceVersion === undefined) {
+      throw newBadRequest('resourceVersionMatch is forbidden unless resourceVersion is provided');
+    }
+    let revision: number | undefined;
+    let startAfterKey: string | undefined;
+    const prefix = this.prefix(ctx.namespace);
+    if (opts.continue) {
+      if (opts.resourceVersion && opts.resourceVersion !== '0') throw newBadRequest('specifying resource version is not allowed when using continue');
+      const tok = decodeContinue(opts.continue);
+      if (tok.rv < this.storage.compactedRevision()) throw continueExpired();
+      revision = tok.rv;
+      startAfterKey = prefix + tok.start;
+    } else {
+      revision = this.readRevision(opts.resourceVersion, opts.resourceVersionMatch);
+    }
+    let res;
+    try {
+      res = await this.storage.list(prefix, {
+        revision, startAfterKey, limit: opts.limit && opts.limit > 0 ? opts.limit : undefined, predicate: opts.predicate, recursive: true,
+      });
+    } catch (err) {
+      const st = interpretStorageError(err, this.gr, '');
+      if (opts.continue && st.reason === 'Expired') throw continueExpired();
+      throw st;
+    }
+    const list: KList = {
+      apiVersion: this.apiVersion,
+      kind: `${this.def.kind}List`,
+      metadata: { resourceVersion: String(res.revision) },
+      items: res.items.map((o) => this.toExternal(o)),
+    };
+    if (res.continueKey !== undefined) {
+      list.metadata.continue = encodeContinue(res.revision, res.continueKey.slice(prefix.length));
+      if (res.remainingItemCount !== undefined && !opts.predicate) list.metadata.remainingItemCount = res.remainingItemCount;
+    }
+    return list;
+  }
+
+  // ---- update (PUT, PATCH, /status): one compare-and-swap path
+  async update(ctx: RequestContext, name: string, produce: UpdateProducer, opts: { subresource?: Subresource; forceAllowCreate?: boolean; isPatch?: boolean; bindingWrite?: boolean } = {}): Promise<{ object: KObject; created: boolean }> {
+    const sub = opts.subresource ?? '';
+    const s = this.strategyFor(sub);
+    const key = this.key(ctx.namespace, name);
+    const existing = await this.storage.get(key);
+    if (!existing) {
+      const allowCreate = !opts.isPatch && sub === '' && (opts.forceAllowCreate || this.def.strategy.allowCreateOnUpdate);
+      if (!allowCreate) throw newNotFound(this.gr, name);
+      const obj = await produce(undefined);
+      if (obj.metadata?.resourceVersion) throw newNotFound(this.gr, name);
+      obj.metadata ??= {};
+      obj.metadata.name = name;
+      return { object: await this.create(ctx, obj), created: true };
+    }
+    const tryUpdate = async (currentStored: KObject): Promise<KObject> => {
+      const current = this.toExternal(deepCopy(currentStored));
+      const next = deepCopy(await produce(deepCopy(current)));
+      next.metadata ??= {};
+      next.apiVersion = this.apiVersion;
+      next.kind = this.def.kind;
+      const rv = next.metadata.resourceVersion;
+      if (rv !== undefined && rv !== '' && rv !== current.metadata.resourceVersion) {
+        throw newConflict(this.gr, name, OPTIMISTIC_LOCK_MESSAGE);
+      }
+      if ((rv === undefined || rv === '') && !opts.isPatch && s.allowUnconditionalUpdate === false) {
+        throw newInvalid(this.gk, name, [{ type: 'FieldValueInvalid', field: 'metadata.resourceVersion', badValue: '', detail: 'must be specified for an update' }]);
+      }
+      if (this.def.namespaced) next.metadata.namespace ??= ctx.namespace;
+      carrySystemFields(next, current);
+      s.defaults?.(next);
+      // A binding is a system write of spec.nodeName, which the pod update validation forbids.
+      if (opts.bindingWrite) return this.toStorage(Object.assign(next, { metadata: { ...next.metadata, resourceVersion: current.metadata.resourceVersion } }));
+      await s.prepareForUpdate?.(next, current, ctx);
+      const errs = [
+        ...validateObjectMeta(next, this.def), ...validateObjectMetaUpdate(next, current),
+        ...(s.validate?.(next, ctx) ?? []), ...(s.validateUpdate?.(next, current, ctx) ?? []),
+      ];
+      if (errs.length) throw this.invalid(name, errs);
+      if (sub === '' && current.metadata.generation !== undefined) {
+        const changed = s.specChanged ? s.specChanged(next, current) : specChangedDefault(next, current);
+        next.metadata.generation = (current.metadata.generation ?? 0) + (changed ? 1 : 0);
+      }
+      s.canonicalize?.(next);
+      next.metadata.resourceVersion = current.metadata.resourceVersion;
+      return this.toStorage(next);
+    };
+    if (ctx.dryRun) {
+      return { object: this.toExternal(await tryUpdate(existing)), created: false };
+    }
+    let stored: KObject;
+    try {
+      stored = await this.storage.guaranteedUpdate(key, tryUpdate);
+    } catch (err) {
+      throw interpretStorageError(err, this.gr, name);
+    }
+    // The last finalizer removed from an object being deleted completes the deletion.
+    if (stored.metadata.deletionTimestamp && !(stored.metadata.finalizers?.length) && !stored.metadata.deletionGracePeriodSeconds) {
+      try {
+        const gone = await this.storage.delete(key, { preconditions: { uid: stored.metadata.uid } });
+        return { object: this.toExternal(gone), created: false };
+      } catch (err) {
+        const st = interpretStorageError(err, this.gr, name);
+        if (st.reason !== 'NotFound') throw st;
+      }
+    }
+    return { object: this.toExternal(stored), created: false };
+  }
+
+  // ---- delete: graceful, finalizers, propagation
+  async delete(ctx: RequestContext, name: string, opts: DeleteOptions = {}): Promise<DeleteResult> {
+    const key = this.key(ctx.namespace, name);
+    const currentStored = await this.storage.get(key);
+    if (!currentStored) throw newNotFound(this.gr, name);
+    const current = this.toExternal(currentStored);
+    checkPreconditions(this.gr, name, current, opts.preconditions);
+    if (opts.gracePeriodSeconds !== undefined && opts.gracePeriodSeconds < 0) {
+      throw newInvalid(this.gk, name, [{ type: 'FieldValueInvalid', field: 'gracePeriodSeconds', badValue: opts.gracePeriodSeconds, detail: 'must be greater than or equal to 0' }]);
+    }
+    let policy = opts.propagationPolicy;
+    if (!policy && opts.orphanDependents !== undefined) policy = opts.orphanDependents ? 'Orphan' : 'Background';
+    policy ??= this.def.strategy.defaultDeletePropagation;
+    const addFinalizer = policy === 'Orphan' ? 'orphan' : policy === 'Foreground' ? 'foregroundDeletion' : undefined;
+    let grace = opts.gracePeriodSeconds ?? this.def.strategy.defaultGracePeriodSeconds?.(current) ?? 0;
+    if (current.metadata.deletionTimestamp) {
+      // Already being deleted: only a shorter grace period changes anything.
+      const pendingGrace = current.metadata.deletionGracePeriodSeconds ?? 0;
+      if (grace >= pendingGrace || current.metadata.finalizers?.length) return { object: current, deleted: false };
+    }
+    const finalizers = new Set(current.metadata.finalizers ?? []);
+    if (policy === 'Orphan') finalizers.delete('foregroundDeletion');
+    if (policy === 'Foreground' || policy === 'Background') finalizers.delete('orphan');
+    if (addFinalizer) finalizers.add(addFinalizer);
+    if (finalizers.size === 0 && grace === 0) {
+      if (ctx.dryRun) return { object: current, deleted: true };
+      try {
+        const gone = await this.storage.delete(key, { preconditions: { uid: current.metadata.uid, resourceVersion: opts.preconditions?.resourceVersion } });
+        return { object: this.toExternal(gone), deleted: true };
+      } catch (err) {
+        throw interpretStorageError(err, this.gr, name);
+      }
+    }
+    const markDeleting = (obj: KObject): KObject => {
+      const now = this.now();
+      const m = obj.metadata;
+      const deadline = new Date(now.getTime() + grace * 1000);
+      if (!m.deletionTimestamp || grace < (m.deletionGracePeriodSeconds ?? 0)) m.deletionTimestamp = rfc3339(deadline);
+      m.deletionGracePeriodSeconds = grace;
+      m.finalizers = [...finalizers];
+      if (m.finalizers.length === 0) delete m.finalizers;
+      return obj;
+    };
+    if (ctx.dryRun) return { object: markDeleting(deepCopy(current)), deleted: false };
+    try {
+      const stored = await this.storage.guaranteedUpdate(key, (cur) => this.toStorage(markDeleting(this.toExternal(cur))), {
+        preconditions: { uid: current.metadata.uid, resourceVersion: opts.preconditions?.resourceVersion },
+      });
+      return { object: this.toExternal(stored), deleted: false };
+    } catch (err) {
+      throw interpretStorageError(err, this.gr, name);
+    }
+  }
+
+  async deleteCollection(ctx: RequestContext, listOpts: ListOptions, opts: DeleteOptions): Promise<KList> {
+    const list = await this.list(ctx, { predicate: listOpts.predicate });
+    const items: KObject[] = [];
+    for (const item of list.items) {
+      try {
+        const r = await this.delete({ ...ctx, namespace: item.metadata.namespace ?? '' }, item.metadata.name!, opts);
+        items.push(r.object);
+      } catch (err) {
+        if (!(err instanceof StatusError && err.reason === 'NotFound')) throw err;
+      }
+    }
+    return { ...list, items };
+  }
+}
+
+function continueExpired(): StatusError {
+  return newResourceExpired('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.');
+}
+
+export function parseResourceVersion(rv: string): number {
+  if (!/^\d+$/.test(rv)) throw newBadRequest(`invalid resource version "${rv}"`);
+  return Number(rv);
+}
+
+function checkPreconditions(gr: GroupResource, name: string, obj: KObject, p?: Preconditions): void {
+  if (!p) return;
+  if (p.uid && p.uid !== obj.metadata.uid) {
+    throw newConflict(gr, name, `Precondition failed: UID in precondition: ${p.uid}, UID in object meta: ${obj.metadata.uid}`);
+  }
+  if (p.resourceVersion && p.resourceVersion !== obj.metadata.resourceVersion) {
+    throw newConflict(gr, name, `Precondition failed: ResourceVersion in precondition: ${p.resourceVersion}, ResourceVersion in object meta: ${obj.metadata.resourceVersion}`);
+  }
+}
+
+/** Default: the generation moves when anything outside metadata and status changed. */
+function specChangedDefault(a: KObject, b: KObject): boolean {
+  const strip = (o: KObject) => { const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = o; return rest; };
+  return JSON.stringify(strip(a)) !== JSON.stringify(strip(b));
+}

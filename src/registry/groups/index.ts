@@ -1,0 +1,3 @@
+import type { ResourceDefinition } from '../types.ts';
+
+export const resources: ResourceDefinition[] = [];

@@ -1,0 +1,183 @@
+// The real kubectl binary, driven as a user would. Each kubeconfig gets its own discovery cache dir
+// so a server started on a recycled port never sees another server's cached discovery.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+export interface KubectlOptions {
+  kubeconfig?: string;
+  /** Written to stdin (for `-f -`). */
+  input?: string;
+  env?: Record<string, string>;
+  /** kubectl binary; default `kubectl` on PATH. */
+  bin?: string;
+  timeoutMs?: number;
+}
+
+export interface KubectlResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+export interface KubectlBinary {
+  /** Shown in test names. */
+  label: string;
+  bin: string;
+}
+
+const VERSIONED_DIR = '/usr/lib/google-cloud-sdk/bin';
+
+/** The PATH kubectl first, then every versioned kubectl present on this machine (dev machines have 1.27…1.33). */
+export function kubectlBinaries(): KubectlBinary[] {
+  const out: KubectlBinary[] = [{ label: 'kubectl (PATH)', bin: process.env.KUBECTL ?? 'kubectl' }];
+  for (let minor = 27; minor <= 40; minor++) {
+    const bin = join(VERSIONED_DIR, `kubectl.1.${minor}`);
+    if (existsSync(bin)) out.push({ label: `kubectl 1.${minor}`, bin });
+  }
+  return out;
+}
+
+/** Versioned binaries that the test wanted but this machine lacks, for a printed skip reason. */
+export function missingKubectlVersions(): string[] {
+  const missing: string[] = [];
+  for (let minor = 27; minor <= 33; minor++) {
+    if (!existsSync(join(VERSIONED_DIR, `kubectl.1.${minor}`))) missing.push(`1.${minor}`);
+  }
+  return missing;
+}
+
+function globalArgs(opts: KubectlOptions): string[] {
+  if (!opts.kubeconfig) return [];
+  return [`--kubeconfig=${opts.kubeconfig}`, `--cache-dir=${join(dirname(opts.kubeconfig), 'kubectl-cache')}`];
+}
+
+function kubectlEnv(opts: KubectlOptions): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env };
+  // A developer's KUBECONFIG must never leak into a test.
+  if (opts.kubeconfig) env.KUBECONFIG = opts.kubeconfig;
+  return env;
+}
+
+export function kubectl(args: string[], opts: KubectlOptions = {}): Promise<KubectlResult> {
+  const bin = opts.bin ?? process.env.KUBECTL ?? 'kubectl';
+  const timeoutMs = opts.timeoutMs ?? 60_000;
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, [...globalArgs(opts), ...args], { env: kubectlEnv(opts), stdio: 'pipe' });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`kubectl ${args.join(' ')}: no exit after ${timeoutMs}ms\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, timeoutMs);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ stdout, stderr, code: code ?? (signal ? 128 : 1) });
+    });
+    child.stdin.on('error', () => {}); // kubectl may exit before reading stdin
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+/** Runs kubectl and fails with its output when the exit code is not 0; returns stdout. */
+export async function kubectlOk(args: string[], opts: KubectlOptions = {}): Promise<string> {
+  const r = await kubectl(args, opts);
+  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
+  return r.stdout;
+}
+
+export interface KubectlStream {
+  child: ChildProcessWithoutNullStreams;
+  /** Complete stdout lines so far. */
+  lines: string[];
+  stderr(): string;
+  /** Resolves with the first line (seen before or after the call) matching, or rejects at the timeout. */
+  waitForLine(match: RegExp | ((line: string) => boolean), timeoutMs?: number): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** Long-running kubectl (get -w): read its lines as they come, then stop it. */
+export function spawnKubectl(args: string[], opts: KubectlOptions = {}): KubectlStream {
+  const bin = opts.bin ?? process.env.KUBECTL ?? 'kubectl';
+  const child = spawn(bin, [...globalArgs(opts), ...args], { env: kubectlEnv(opts), stdio: 'pipe' });
+  const lines: string[] = [];
+  let partial = '';
+  let err = '';
+  let exited = false;
+  const listeners = new Set<() => void>();
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    partial += d;
+    const parts = partial.split('\n');
+    partial = parts.pop() ?? '';
+    lines.push(...parts);
+    for (const l of listeners) l();
+  });
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+  const closed = new Promise<void>((resolve) => child.on('close', () => {
+    exited = true;
+    for (const l of listeners) l();
+    resolve();
+  }));
+  child.stdin.end();
+  return {
+    child,
+    lines,
+    stderr: () => err,
+    waitForLine(match, timeoutMs = 15_000) {
+      const test = typeof match === 'function' ? match : (l: string) => match.test(l);
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const hit = lines.find(test);
+          if (hit !== undefined) {
+            done();
+            resolve(hit);
+          } else if (exited) {
+            done();
+            reject(new Error(`kubectl ${args.join(' ')} exited before printing ${match}\nstdout: ${lines.join('\n')}\nstderr: ${err}`));
+          }
+        };
+        const timer = setTimeout(() => {
+          done();
+          reject(new Error(`kubectl ${args.join(' ')}: no line matching ${match} within ${timeoutMs}ms\nstdout: ${lines.join('\n')}\nstderr: ${err}`));
+        }, timeoutMs);
+        const done = () => {
+          clearTimeout(timer);
+          listeners.delete(check);
+        };
+        listeners.add(check);
+        check();
+      });
+    },
+    async stop() {
+      if (!exited) child.kill('SIGTERM');
+      await closed;
+    },
+  };
+}
+
+export interface KubectlVersion {
+  major: number;
+  minor: number;
+  gitVersion: string;
+}
+
+const versionCache = new Map<string, Promise<KubectlVersion>>();
+
+/** Client version of a kubectl binary, e.g. to skip flags an old kubectl (Debian's 1.20) lacks. */
+export function kubectlVersion(bin = process.env.KUBECTL ?? 'kubectl'): Promise<KubectlVersion> {
+  let v = versionCache.get(bin);
+  if (!v) {
+    v = kubectl(['version', '--client', '-o', 'json'], { bin }).then((r) => {
+      const info = JSON.parse(r.stdout).clientVersion as { major: string; minor: string; gitVersion: string };
+      return { major: Number(info.major), minor: parseInt(info.minor, 10), gitVersion: info.gitVersion };
+    });
+    versionCache.set(bin, v);
+  }
+  return v;
+}
