@@ -38,7 +38,7 @@ for (const file of readdirSync(modelsDir).filter((f) => f.endsWith('.js')).sort(
   const mod = (await import(join(modelsDir, file))) as Record<string, { attributeTypeMap?: Array<{ name: string; baseName: string; type: string; format: string }> }>;
   const cls = mod[name];
   if (!cls || !Array.isArray(cls.attributeTypeMap)) continue;
-  let dts = { description: undefined as string | undefined, fields: new Map<string, { description?: string; required: boolean }>() };
+  let dts: ReturnType<typeof parseDts> = { fields: new Map() };
   try { dts = parseDts(readFileSync(join(modelsDir, `${name}.d.ts`), 'utf8')); } catch { /* no declaration file */ }
   const model: ModelInfo = { properties: {} };
   if (dts.description) model.description = dts.description;

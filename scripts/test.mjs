@@ -46,11 +46,14 @@ if (files.length === 0) {
 
 const tapDir = mkdtempSync(join(tmpdir(), 'k8ts-test-'));
 const tapFile = join(tapDir, 'report.tap');
-const hasConcurrency = !nodeFlags.some((f) => f.startsWith('--test-concurrency'));
+const given = (flag) => nodeFlags.some((f) => f.startsWith(flag));
 const runnerArgs = [
   '--import', 'tsx',
   '--test',
-  ...(hasConcurrency ? ['--test-concurrency=2'] : []),
+  ...(given('--test-concurrency') ? [] : ['--test-concurrency=2']),
+  // Safety net so a hung test (a watch that never ends) cannot stall CI; it also bounds suites, hence
+  // generous. Test files set tighter per-test timeouts themselves.
+  ...(given('--test-timeout') ? [] : ['--test-timeout=600000']),
   '--test-reporter=spec', '--test-reporter-destination=stdout',
   '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
   ...nodeFlags,

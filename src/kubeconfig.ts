@@ -1,6 +1,5 @@
 // The admin kubeconfig: what `export KUBECONFIG=…; kubectl get ns` needs, and what tests and
 // client libraries load to reach the cluster as system:masters.
-import { stringify } from 'yaml';
 import type { CertKeyPair } from './certs/issue-certificate.ts';
 import { writeFileAtomic } from './certs/write-file-atomic.ts';
 
@@ -29,9 +28,20 @@ export function buildAdminKubeconfig(input: AdminKubeconfigInput): Record<string
   };
 }
 
+let yamlLoading: Promise<typeof import('yaml')> | undefined;
+/** Loading yaml costs tens of milliseconds; start-up begins it early so it overlaps certificate and storage I/O. */
+export function preloadKubeconfigWriter(): void {
+  if (!yamlLoading) {
+    yamlLoading = import('yaml');
+    yamlLoading.catch(() => {}); // reported when writeAdminKubeconfig awaits it
+  }
+}
+
 /** Written atomically, mode 0600 (it holds the admin key), so a poller never reads half of it. */
 export async function writeAdminKubeconfig(path: string, input: AdminKubeconfigInput): Promise<void> {
-  await writeFileAtomic(path, stringify(buildAdminKubeconfig(input)), 0o600);
+  preloadKubeconfigWriter();
+  const { stringify } = await yamlLoading!;
+  await writeFileAtomic(path, stringify(buildAdminKubeconfig(input), { lineWidth: 0 }), 0o600);
 }
 
 /** The URL clients on this host use: loopback when we listen on every address, brackets for IPv6. */

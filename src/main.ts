@@ -55,7 +55,7 @@ try {
     `export KUBECONFIG=${running.kubeconfigPath}\n` +
     'kubectl get ns\n',
   );
-  log(`ready in ${Math.round(performance.now())} ms since process start`);
+  log(`ready in ${Math.round(performance.now())} ms since process start (pid ${process.pid})`);
   if (stopRequested) await shutdown(stop);
 } catch (err) {
   if (err instanceof StartupError) {

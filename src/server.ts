@@ -2,13 +2,13 @@
 // which never listens) into one HTTPS server, writes the admin kubeconfig, and stops it all in order.
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { createApiServer, type ApiServer } from './apiserver/app.ts';
 import { createAuthenticator } from './apiserver/authn/create-authenticator.ts';
 import { loadTokenFile, type TokenTable } from './apiserver/authn/token-file.ts';
 import { ensureClusterCertificates, type ClusterCertificates } from './certs/cert-store.ts';
 import { servingCertificateSANs } from './certs/serving-sans.ts';
-import { serverURL, writeAdminKubeconfig } from './kubeconfig.ts';
+import { preloadKubeconfigWriter, serverURL, writeAdminKubeconfig } from './kubeconfig.ts';
 import type { ServerOptions } from './options.ts';
 import { builtinResources } from './registry/builtin.ts';
 import type { Storage } from './storage/interface.ts';
@@ -32,6 +32,7 @@ const SHUTDOWN_GRACE_MS = 1000;
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const log = options.log ?? ((m: string) => process.stderr.write(`k8ts: ${m}\n`));
+  preloadKubeconfigWriter();
 
   // Storage opens while certificates load; its outcome is looked at only after listen, so a second
   // instance on the same port and data dir reports the port, which is the more useful message.
@@ -69,6 +70,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     { key: certs.serving.key, cert: certs.serving.cert, ca: certs.ca.cert, requestCert: true, rejectUnauthorized: false },
     (req, res) => handler(req, res),
   );
+  // Every TCP connection, so shutdown can also end those http.Server no longer tracks (upgraded
+  // streams such as exec and port-forward) once the grace period is over.
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   try {
     await listen(server, options.securePort, options.bindAddress);
   } catch (err) {
@@ -77,8 +85,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 
   const opened = await storageOpening;
+  const abandon = async () => {
+    const closed = closeServer(server);
+    server.closeAllConnections();
+    for (const socket of sockets) socket.destroy();
+    await closed;
+  };
   if (!opened.ok) {
-    await closeServer(server);
+    await abandon();
     throw new StartupError(`cannot open data dir ${options.dataDir}: ${describeStorageError(opened.error)}`);
   }
   const storage: Storage = opened.value;
@@ -98,10 +112,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       .catch((err: Error) => { throw new StartupError(`cannot write kubeconfig ${options.kubeconfigPath}: ${describeFsError(err)}`); });
   } catch (err) {
     rejectApp(err);
-    await closeServer(server);
+    await abandon();
     await storage.close().catch(() => {});
     throw err;
   }
+  server.on('error', (err: Error) => log(`server error: ${err.message}`));
   handler = apiServer.app as unknown as RequestListener;
   resolveApp(handler);
   log(`serving on ${url}`);
@@ -111,7 +126,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const closed = closeServer(server);
     await apiServer.shutdown().catch((err: Error) => log(`ending watches failed: ${err.message}`));
     server.closeIdleConnections();
-    const cut = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    const cut = setTimeout(() => {
+      server.closeAllConnections();
+      for (const socket of sockets) socket.destroy();
+    }, SHUTDOWN_GRACE_MS);
     await closed;
     clearTimeout(cut);
     await storage.close();
@@ -166,7 +184,7 @@ function serviceUnavailable(res: ServerResponse<IncomingMessage>): void {
   res.writeHead(503, { 'Content-Type': 'application/json' });
   res.end(JSON.stringify({
     kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure',
-    message: 'the server is shutting down', reason: 'ServiceUnavailable', code: 503,
+    message: 'the server failed to start', reason: 'ServiceUnavailable', code: 503,
   }));
 }
 

@@ -67,15 +67,33 @@ export function parseQuantity(str: string): number {
   return p.negative && v !== 0 ? -v : v;
 }
 
+/**
+ * Quantity.ScaledValue: the value in units of 10^scale, rounded away from zero, computed exactly
+ * on the decimal digits so "1.0001m" is 2 milli-units, as upstream, not 1.
+ */
+function scaledValue(str: string, scale: number): number {
+  if (str.length === 0) throw new QuantityError(QUANTITY_FORMAT_MESSAGE);
+  const p = splitQuantity(str);
+  const suf = interpretSuffix(p.suffix);
+  if (!suf) throw new QuantityError(QUANTITY_SUFFIX_MESSAGE);
+  let num = BigInt(p.num + p.denom);
+  let den = 1n;
+  const pow10 = (suf.base === 10 ? suf.exponent : 0) - p.denom.length - scale;
+  if (suf.base === 2) num *= 2n ** BigInt(suf.exponent);
+  if (pow10 >= 0) num *= 10n ** BigInt(pow10);
+  else den = 10n ** BigInt(-pow10);
+  const q = num / den + (num % den === 0n ? 0n : 1n);
+  return Number(p.negative ? -q : q);
+}
+
 /** Quantity.MilliValue(): thousandths, rounded up (cpu "250m" → 250, "0.1" → 100). */
 export function parseQuantityMilli(str: string): number {
-  return Math.ceil(Math.round(parseQuantity(str) * 1e6) / 1e3);
+  return scaledValue(str, -3);
 }
 
 /** Quantity.Value(): whole units, rounded up (memory "1Gi" → 1073741824, cpu "100m" → 1). */
 export function quantityValue(str: string): number {
-  const v = parseQuantity(str);
-  return Math.ceil(Math.round(v * 1e6) / 1e6);
+  return scaledValue(str, 0);
 }
 
 /** The problem with a quantity string as validation reports it, or undefined when valid. */

@@ -35,5 +35,7 @@ export function writeError(req: Request, res: Response, err: unknown): void {
   if (res.headersSent) { res.end(); return; }
   if (st.status.details?.retryAfterSeconds) res.setHeader('Retry-After', String(st.status.details.retryAfterSeconds));
   const format = (req.headers.accept ?? '').includes('application/yaml') && !(req.headers.accept ?? '').includes('json') ? 'yaml' : 'json';
-  writeBody(req, res, st.code, st.status, { format });
+  // Upstream omits an empty reason from the JSON.
+  const body = st.status.reason ? st.status : { ...st.status, reason: undefined };
+  writeBody(req, res, st.code, body, { format });
 }

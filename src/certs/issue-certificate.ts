@@ -36,7 +36,7 @@ export async function createCertificateAuthority(commonName: string, now = new D
     { name: 'subjectKeyIdentifier' },
   ]);
   signNatively(cert, createPrivateKey(key.keyPem));
-  return { cert: forge.pki.certificateToPem(cert), key: key.keyPem };
+  return { cert: toPem(forge, cert), key: key.keyPem };
 }
 
 export interface LeafRequest {
@@ -72,12 +72,17 @@ export async function issueCertificate(ca: CertKeyPair, req: LeafRequest, now = 
   }
   cert.setExtensions(extensions);
   signNatively(cert, createPrivateKey(ca.key));
-  return { cert: forge.pki.certificateToPem(cert), key: key.keyPem };
+  return { cert: toPem(forge, cert), key: key.keyPem };
 }
 
 /** A client certificate for a user (CN) in groups (O), e.g. a kubelet's system:node:<name> in system:nodes. */
 export function issueClientCertificate(ca: CertKeyPair, cn: string, groups: string[] = []): Promise<CertKeyPair> {
   return issueCertificate(ca, { commonName: cn, organizations: groups, usage: 'client' });
+}
+
+/** forge writes CRLF line endings; files and kubeconfig data use LF like openssl and kubeadm. */
+function toPem(forge: typeof Forge, cert: Forge.pki.Certificate): string {
+  return forge.pki.certificateToPem(cert).replace(/\r\n/g, '\n');
 }
 
 function newCertificate(forge: typeof Forge, publicKeyPem: string, now: Date, validityMs: number): Forge.pki.Certificate {

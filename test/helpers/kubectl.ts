@@ -97,6 +97,8 @@ export interface KubectlStream {
   /** Complete stdout lines so far. */
   lines: string[];
   stderr(): string;
+  /** Like waitForLine, on stderr (with -v=6 kubectl logs each request, e.g. when its watch is open). */
+  waitForStderr(match: RegExp, timeoutMs?: number): Promise<string>;
   /** Resolves with the first line (seen before or after the call) matching, or rejects at the timeout. */
   waitForLine(match: RegExp | ((line: string) => boolean), timeoutMs?: number): Promise<string>;
   stop(): Promise<void>;
@@ -118,47 +120,58 @@ export function spawnKubectl(args: string[], opts: KubectlOptions = {}): Kubectl
     lines.push(...parts);
     for (const l of listeners) l();
   });
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    err += d;
+    for (const l of listeners) l();
+  });
   const closed = new Promise<void>((resolve) => child.on('close', () => {
     exited = true;
     for (const l of listeners) l();
     resolve();
   }));
   child.stdin.end();
-  return {
+  const stream: KubectlStream = {
     child,
     lines,
     stderr: () => err,
-    waitForLine(match, timeoutMs = 15_000) {
-      const test = typeof match === 'function' ? match : (l: string) => match.test(l);
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const hit = lines.find(test);
-          if (hit !== undefined) {
-            done();
-            resolve(hit);
-          } else if (exited) {
-            done();
-            reject(new Error(`kubectl ${args.join(' ')} exited before printing ${match}\nstdout: ${lines.join('\n')}\nstderr: ${err}`));
-          }
-        };
-        const timer = setTimeout(() => {
-          done();
-          reject(new Error(`kubectl ${args.join(' ')}: no line matching ${match} within ${timeoutMs}ms\nstdout: ${lines.join('\n')}\nstderr: ${err}`));
-        }, timeoutMs);
-        const done = () => {
-          clearTimeout(timer);
-          listeners.delete(check);
-        };
-        listeners.add(check);
-        check();
-      });
+    waitForStderr(match, timeoutMs) {
+      return waitOn(() => err.split('\n'), match, timeoutMs);
+    },
+    waitForLine(match, timeoutMs) {
+      return waitOn(() => lines, match, timeoutMs);
     },
     async stop() {
       if (!exited) child.kill('SIGTERM');
       await closed;
     },
   };
+  return stream;
+
+  function waitOn(source: () => string[], match: RegExp | ((line: string) => boolean), timeoutMs = 15_000): Promise<string> {
+    const test = typeof match === 'function' ? match : (l: string) => match.test(l);
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const hit = source().find(test);
+        if (hit !== undefined) {
+          done();
+          resolve(hit);
+        } else if (exited) {
+          done();
+          reject(new Error(`kubectl ${args.join(' ')} exited before printing ${match}\nstdout: ${lines.join('\n')}\nstderr: ${err}`));
+        }
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`kubectl ${args.join(' ')}: no line matching ${match} within ${timeoutMs}ms\nstdout: ${lines.join('\n')}\nstderr: ${err}`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        listeners.delete(check);
+      };
+      listeners.add(check);
+      check();
+    });
+  }
 }
 
 export interface KubectlVersion {

@@ -167,7 +167,7 @@ describe('LevelStorage compaction', () => {
 
     const rec = new Recorder();
     s.watch('/registry/pods', 1, rec);
-    assert.deepEqual(rec.errors, [], 'onError must come after watch() returned');
+    assert.equal(rec.errors.length, 0, 'onError must come after watch() returned');
     await waitFor(() => rec.errors.length === 1, 'Expired');
     assert.equal(rec.errors[0].code, 'Expired');
     assert.match(rec.errors[0].message, /^too old resource version: 1 \(2\)$/);

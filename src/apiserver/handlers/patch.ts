@@ -14,12 +14,14 @@ export const patchResource: Handler = async (req, res, scope) => {
     throw newUnsupportedMediaType('server-side apply (application/apply-patch+yaml) is not supported by this server yet; use client-side apply (kubectl apply without --server-side)');
   }
   const body = rawBody(req);
-  if (body.length === 0) throw newBadRequest('the body of the request was empty');
   const validation = fieldValidationOf(req);
+  if (kind === 'strategic' && !scope.def.openapiModel) {
+    throw newUnsupportedMediaType('the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml');
+  }
   const sub = scope.info.subresource === 'status' ? 'status' : '';
   let warnings: string[] = [];
   const { object } = await scope.store.update(scope.ctx, scope.info.name, (current) => {
-    const patched = applyPatch(kind, current as KObject, body, scope.def.openapiModel);
+    const patched = applyPatch(kind, current as KObject, body, scope.def.openapiModel, { fieldValidation: validation });
     const checked = checkObject(patched, scope.def, validation);
     warnings = checked.warnings;
     const m = checked.obj.metadata;

@@ -5,8 +5,8 @@ import { notSupported, required } from '../../apimachinery/validation.ts';
 import { defaultPodTemplateSpec, validatePodTemplateSpec } from '../core/pod-spec.ts';
 import type { ResourceStrategy } from '../types.ts';
 import { spec } from '../groups/common/printers.ts';
-import { resetStatusOnCreate } from '../groups/common/status-reset.ts';
-import { intValue, isPercent, notMoreThan100Percent, percentValue, validatePositiveIntOrPercent } from '../groups/common/int-or-string.ts';
+import { statusReset } from '../groups/common/status-reset.ts';
+import { intOrPercentValue, notMoreThan100Percent, validatePositiveIntOrPercent } from '../groups/common/int-or-string.ts';
 import { nonNegativeFields, validateAlwaysRestart, validateSelectorImmutable, validateSelectorMatchesTemplate, validateWorkloadSelector } from './workload-validation.ts';
 
 type Obj = Record<string, any>;
@@ -25,10 +25,6 @@ export function defaultDaemonSet(obj: KObject): void {
   defaultPodTemplateSpec(s.template);
 }
 
-function nonZero(v: unknown): boolean {
-  return (isPercent(v) ? percentValue(v) : intValue(v) ?? 0) !== 0;
-}
-
 /** ValidateDaemonSetUpdateStrategy / ValidateRollingUpdateDaemonSet. */
 function validateUpdateStrategy(us: Obj | undefined): FieldError[] {
   const field = 'spec.updateStrategy';
@@ -43,8 +39,8 @@ function validateUpdateStrategy(us: Obj | undefined): FieldError[] {
     ...notMoreThan100Percent(ru.maxUnavailable, `${field}.rollingUpdate.maxUnavailable`),
     ...notMoreThan100Percent(ru.maxSurge, `${field}.rollingUpdate.maxSurge`),
   ];
-  const hasUnavailable = nonZero(ru.maxUnavailable);
-  const hasSurge = nonZero(ru.maxSurge);
+  const hasUnavailable = intOrPercentValue(ru.maxUnavailable) !== 0;
+  const hasSurge = intOrPercentValue(ru.maxSurge) !== 0;
   if (hasUnavailable && hasSurge) {
     errs.push({ type: 'FieldValueInvalid', field: `${field}.rollingUpdate.maxSurge`, badValue: ru.maxSurge, detail: 'may not be set when maxUnavailable is non-zero' });
   } else if (!hasUnavailable && !hasSurge) {
@@ -68,7 +64,8 @@ export function validateDaemonSetSpec(obj: KObject): FieldError[] {
 
 export const daemonSetStrategy: ResourceStrategy = {
   defaults: defaultDaemonSet,
-  ...resetStatusOnCreate,
+  // The status fields without omitempty upstream.
+  ...statusReset({ currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 }),
   validate: (obj) => validateDaemonSetSpec(obj),
   validateUpdate: (obj, old) => validateSelectorImmutable(spec(obj).selector, spec(old).selector),
 };

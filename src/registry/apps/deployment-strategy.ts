@@ -7,7 +7,7 @@ import { defaultPodTemplateSpec } from '../core/pod-spec.ts';
 import { deepEqual } from '../core/deep-equal.ts';
 import type { ResourceStrategy } from '../types.ts';
 import { invalidGoValue } from '../groups/common/go-format.ts';
-import { notMoreThan100Percent, percentValue, isPercent, validatePositiveIntOrPercent } from '../groups/common/int-or-string.ts';
+import { intOrPercentValue, notMoreThan100Percent, validatePositiveIntOrPercent } from '../groups/common/int-or-string.ts';
 import { resetStatusOnCreate } from '../groups/common/status-reset.ts';
 import { nonNegativeFields, validatePodTemplateSpecForReplicaSet, validateSelectorImmutable, validateWorkloadSelector } from './workload-validation.ts';
 
@@ -33,11 +33,6 @@ export function defaultDeployment(obj: KObject): void {
 function goIntOrString(v: unknown): string {
   if (typeof v === 'string') return `intstr.IntOrString{Type:1, IntVal:0, StrVal:${JSON.stringify(v)}}`;
   return `intstr.IntOrString{Type:0, IntVal:${typeof v === 'number' ? v : 0}, StrVal:""}`;
-}
-
-function intOrPercentValue(v: unknown): number {
-  if (isPercent(v)) return percentValue(v);
-  return typeof v === 'number' ? v : 0;
 }
 
 /** ValidateDeploymentStrategy. */

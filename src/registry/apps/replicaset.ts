@@ -6,7 +6,7 @@ import { defaultPodTemplateSpec } from '../core/pod-spec.ts';
 import type { ResourceDefinition, ResourceStrategy, TableConvertor } from '../types.ts';
 import { age, ageColumn, column, containersColumn, imagesColumn, int, layoutContainerCells, nameColumn, spec, status, templateContainers } from '../groups/common/printers.ts';
 import { formatLabelSelector } from '../groups/common/selectors.ts';
-import { resetStatusOnCreate } from '../groups/common/status-reset.ts';
+import { statusReset } from '../groups/common/status-reset.ts';
 import { swaggerDoc } from '../groups/common/swagger-doc.ts';
 import { nonNegativeFields, validatePodTemplateSpecForReplicaSet, validateSelectorImmutable, validateWorkloadSelector } from './workload-validation.ts';
 
@@ -32,7 +32,8 @@ export function validateReplicaSetSpec(obj: KObject): FieldError[] {
 
 export const replicaSetStrategy: ResourceStrategy = {
   defaults: defaultReplicaSet,
-  ...resetStatusOnCreate,
+  // The status fields without omitempty upstream.
+  ...statusReset({ replicas: 0 }),
   validate: (obj) => validateReplicaSetSpec(obj),
   validateUpdate: (obj, old) => validateSelectorImmutable(spec(obj).selector, spec(old).selector),
 };

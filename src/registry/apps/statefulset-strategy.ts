@@ -6,7 +6,7 @@ import { defaultPodTemplateSpec, validatePodTemplateSpec } from '../core/pod-spe
 import { deepEqual } from '../core/deep-equal.ts';
 import type { ResourceStrategy } from '../types.ts';
 import { spec } from '../groups/common/printers.ts';
-import { resetStatusOnCreate } from '../groups/common/status-reset.ts';
+import { statusReset } from '../groups/common/status-reset.ts';
 import { notMoreThan100Percent, validatePositiveIntOrPercent } from '../groups/common/int-or-string.ts';
 import { nonNegativeFields, validateAlwaysRestart, validateSelectorMatchesTemplate, validateWorkloadSelector } from './workload-validation.ts';
 
@@ -99,7 +99,8 @@ export function validateStatefulSetUpdate(obj: KObject, old: KObject): FieldErro
 
 export const statefulSetStrategy: ResourceStrategy = {
   defaults: defaultStatefulSet,
-  ...resetStatusOnCreate,
+  // The status fields without omitempty upstream.
+  ...statusReset({ replicas: 0, availableReplicas: 0 }),
   validate: (obj) => validateStatefulSetSpec(obj),
   validateUpdate: validateStatefulSetUpdate,
 };

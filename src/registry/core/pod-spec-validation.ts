@@ -5,7 +5,7 @@ import {
   duplicate, forbidden, invalid, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, nonNegative,
   notSupported, required, validateAnnotations, validateLabels,
 } from '../../apimachinery/validation.ts';
-import { parseQuantity } from './quantity.ts';
+import { parseQuantity, quantityProblem } from './quantity.ts';
 
 type Obj = Record<string, any>;
 
@@ -231,7 +231,7 @@ function validateResources(res: unknown, field: string): FieldError[] {
         errs.push(...invalid(p, name, ['must be a standard resource type or fully qualified']));
       }
       const v = parseQuantity(q);
-      if (v === undefined) errs.push(...invalid(p, q, ["quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"]));
+      if (v === undefined) errs.push(...invalid(p, q, [quantityProblem(q)]));
       else if (v < 0) errs.push(...invalid(p, q, ['must be greater than or equal to 0']));
     }
   }

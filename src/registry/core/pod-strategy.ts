@@ -4,7 +4,8 @@ import { notSupported } from '../../apimachinery/validation.ts';
 import type { ResourceStrategy } from '../types.ts';
 import { admitPod, defaultPod } from './pod-defaults.ts';
 import { getPodQOS } from './pod-qos.ts';
-import { validatePod, validatePodUpdate } from './pod-validation.ts';
+import { validatePod, validatePodCreateOnly, validatePodUpdate } from './pod-validation.ts';
+import { newInvalid } from '../../apimachinery/errors.ts';
 import { keepStatus, statusStrategyOf } from './status-helpers.ts';
 
 type Obj = Record<string, any>;
@@ -14,6 +15,8 @@ const POD_PHASES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'];
 export const podStrategy: ResourceStrategy = {
   defaults: defaultPod,
   prepareForCreate(pod, ctx) {
+    const createErrs = validatePodCreateOnly(pod);
+    if (createErrs.length > 0) throw newInvalid({ group: '', kind: 'Pod' }, pod.metadata.name ?? '', createErrs);
     admitPod(pod);
     const status: Obj = { phase: 'Pending', qosClass: getPodQOS(pod.spec as Obj) };
     const gates = (pod.spec as Obj).schedulingGates;

@@ -13,13 +13,18 @@ export const POD_UPDATE_FORBIDDEN_MESSAGE = 'pod updates may not change fields o
   + '`spec.tolerations` (only additions to existing tolerations),'
   + '`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
 
+/** Runs on create and update (the generic store applies it to both). */
 export function validatePod(pod: KObject): FieldError[] {
-  const errs = validatePodSpec(pod.spec, 'spec');
+  return validatePodSpec(pod.spec, 'spec');
+}
+
+/** ValidatePodCreate's extra rule; checked in prepareForCreate since validate also runs on update. */
+export function validatePodCreateOnly(pod: KObject): FieldError[] {
   const spec = pod.spec as Obj | undefined;
   if (spec && Array.isArray(spec.ephemeralContainers) && spec.ephemeralContainers.length > 0) {
-    errs.push(forbidden('spec.ephemeralContainers', 'cannot be set on create'));
+    return [forbidden('spec.ephemeralContainers', 'cannot be set on create')];
   }
-  return errs;
+  return [];
 }
 
 /** validateOnlyAddedTolerations. */

@@ -1,6 +1,6 @@
 // The one place storage errors become API Status errors (upstream: storeerr.InterpretXError).
 import {
-  newAlreadyExists, newConflict, newInternalError, newNotFound, newResourceExpired,
+  newAlreadyExists, newConflict, newInternalError, newNotFound, newResourceExpired, newTimeoutError,
   OPTIMISTIC_LOCK_MESSAGE, StatusError, type GroupResource,
 } from '../../apimachinery/errors.ts';
 import { StorageError } from '../../storage/interface.ts';
@@ -13,6 +13,7 @@ export function interpretStorageError(err: unknown, gr: GroupResource, name: str
       case 'KeyExists': return newAlreadyExists(gr, name);
       case 'ResourceVersionConflict': return newConflict(gr, name, err.message && !err.message.startsWith('ResourceVersionConflict') ? err.message : OPTIMISTIC_LOCK_MESSAGE);
       case 'Expired': return newResourceExpired(err.message && !err.message.startsWith('Expired') ? err.message : 'too old resource version');
+      case 'TooLarge': return newTimeoutError(err.message, 1);
       default: return newInternalError(err);
     }
   }

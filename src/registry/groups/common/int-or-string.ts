@@ -31,7 +31,8 @@ export function notMoreThan100Percent(v: unknown, field: string): FieldError[] {
   return [{ type: 'FieldValueInvalid', field, badValue: v, detail: 'must not be greater than 100%' }];
 }
 
-/** The integer value of an IntOrString, or undefined for a percentage. */
-export function intValue(v: unknown): number | undefined {
-  return typeof v === 'number' ? v : undefined;
+/** getIntOrPercentValue: the integer, or the number before '%' (0 when unset). */
+export function intOrPercentValue(v: unknown): number {
+  if (isPercent(v)) return percentValue(v);
+  return typeof v === 'number' ? v : 0;
 }

@@ -2,6 +2,7 @@
 // columns, container name/image cells and timestamps as kubectl shows them.
 import type { KObject } from '../../../apimachinery/types.ts';
 import type { TableColumnDefinition } from '../../types.ts';
+import { formatLabels } from '../../../apimachinery/labels.ts';
 import { translateTimestampSince } from '../../core/human-duration.ts';
 import { swaggerDoc } from './swagger-doc.ts';
 
@@ -33,13 +34,7 @@ export function templateContainers(template: unknown): unknown {
   return (template as Obj | undefined)?.spec?.containers;
 }
 
-/** labels.FormatLabels: "k=v,k2=v2" sorted by key, "<none>" when empty. */
-export function formatLabels(m: unknown): string {
-  const rec = (m ?? {}) as Record<string, string>;
-  const keys = Object.keys(rec).sort();
-  if (keys.length === 0) return '<none>';
-  return keys.map((k) => `${k}=${rec[k]}`).join(',');
-}
+export { formatLabels };
 
 export function spec(obj: KObject): Obj {
   return (obj.spec ?? {}) as Obj;

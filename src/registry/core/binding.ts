@@ -1,0 +1,26 @@
+// bindings: create-only; POSTing a Binding assigns a pod to a node (the same as pods/binding).
+import type { FieldError } from '../../apimachinery/errors.ts';
+import { invalid, required } from '../../apimachinery/validation.ts';
+import type { ResourceDefinition } from '../types.ts';
+
+type Obj = Record<string, any>;
+
+export const bindingResource: ResourceDefinition = {
+  group: '',
+  version: 'v1',
+  kind: 'Binding',
+  resource: 'bindings',
+  singularName: 'binding',
+  namespaced: true,
+  verbs: ['create'],
+  strategy: {
+    validate(b) {
+      const target: Obj = (b.target as Obj) ?? {};
+      const errs: FieldError[] = [];
+      if (!target.name) errs.push(required('target.name'));
+      if (target.kind && target.kind !== 'Node') errs.push(...invalid('target.kind', target.kind, ['must be empty or \'Node\'']));
+      return errs;
+    },
+  },
+  openapiModel: 'V1Binding',
+};

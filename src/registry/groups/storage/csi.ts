@@ -1,0 +1,154 @@
+// storage.k8s.io/v1 CSIDriver, CSINode and VolumeAttachment (all cluster-scoped).
+import type { FieldError } from '../../../apimachinery/errors.ts';
+import type { KObject } from '../../../apimachinery/types.ts';
+import { invalid, isDNS1123Subdomain, notSupported, required } from '../../../apimachinery/validation.ts';
+import type { ResourceDefinition } from '../../types.ts';
+import { age, ageColumn, column, nameColumn, spec, status } from '../common/printers.ts';
+import { swaggerDoc } from '../common/swagger-doc.ts';
+
+type Obj = Record<string, any>;
+
+const FS_GROUP_POLICIES = ['File', 'None', 'ReadWriteOnceWithFSType'];
+const LIFECYCLE_MODES = ['Ephemeral', 'Persistent'];
+
+/** SetDefaults_CSIDriver (SELinuxMountReadWriteOncePod is on by default). */
+export function defaultCSIDriver(obj: KObject): void {
+  const s = (obj.spec ??= {}) as Obj;
+  s.attachRequired ??= true;
+  s.podInfoOnMount ??= false;
+  s.storageCapacity ??= false;
+  s.fsGroupPolicy ??= 'ReadWriteOnceWithFSType';
+  if (!Array.isArray(s.volumeLifecycleModes) || s.volumeLifecycleModes.length === 0) s.volumeLifecycleModes = ['Persistent'];
+  s.requiresRepublish ??= false;
+  s.seLinuxMount ??= false;
+}
+
+function validateCSIDriver(obj: KObject): FieldError[] {
+  const s = spec(obj);
+  const errs: FieldError[] = [];
+  for (const f of ['attachRequired', 'podInfoOnMount', 'storageCapacity', 'requiresRepublish']) {
+    if (s[f] == null) errs.push(required(`spec.${f}`));
+  }
+  if (!FS_GROUP_POLICIES.includes(s.fsGroupPolicy)) errs.push(notSupported('spec.fsGroupPolicy', s.fsGroupPolicy ?? '', FS_GROUP_POLICIES));
+  ((s.volumeLifecycleModes ?? []) as string[]).forEach((m, i) => {
+    if (!LIFECYCLE_MODES.includes(m)) errs.push(notSupported(`spec.volumeLifecycleModes[${i}]`, m, LIFECYCLE_MODES));
+  });
+  return errs;
+}
+
+function validateCSIDriverUpdate(obj: KObject, old: KObject): FieldError[] {
+  const errs: FieldError[] = [];
+  for (const f of ['attachRequired', 'volumeLifecycleModes', 'fsGroupPolicy']) {
+    if (JSON.stringify(spec(obj)[f]) !== JSON.stringify(spec(old)[f])) {
+      errs.push({ type: 'FieldValueInvalid', field: `spec.${f}`, badValue: spec(obj)[f], detail: 'field is immutable' });
+    }
+  }
+  return errs;
+}
+
+export const csidrivers: ResourceDefinition = {
+  group: 'storage.k8s.io',
+  version: 'v1',
+  kind: 'CSIDriver',
+  resource: 'csidrivers',
+  singularName: 'csidriver',
+  namespaced: false,
+  strategy: { defaults: defaultCSIDriver, validate: validateCSIDriver, validateUpdate: validateCSIDriverUpdate },
+  table: {
+    columns: [
+      nameColumn,
+      column('AttachRequired', 'boolean', swaggerDoc('V1CSIDriverSpec', 'attachRequired')),
+      column('PodInfoOnMount', 'boolean', swaggerDoc('V1CSIDriverSpec', 'podInfoOnMount')),
+      column('StorageCapacity', 'boolean', swaggerDoc('V1CSIDriverSpec', 'storageCapacity')),
+      column('TokenRequests', 'string', swaggerDoc('V1CSIDriverSpec', 'tokenRequests')),
+      column('RequiresRepublish', 'boolean', swaggerDoc('V1CSIDriverSpec', 'requiresRepublish')),
+      column('Modes', 'string', swaggerDoc('V1CSIDriverSpec', 'volumeLifecycleModes')),
+      ageColumn,
+    ],
+    cells(obj, now) {
+      const s = spec(obj);
+      const modes = ((s.volumeLifecycleModes ?? []) as string[]).join(',') || '<none>';
+      const tokens = Array.isArray(s.tokenRequests) ? (s.tokenRequests as Obj[]).map((t) => t?.audience ?? '').join(',') : '<unset>';
+      return [obj.metadata.name, s.attachRequired ?? true, s.podInfoOnMount ?? false, s.storageCapacity ?? false, tokens, s.requiresRepublish ?? false, modes, age(obj, now)];
+    },
+  },
+  openapiModel: 'V1CSIDriver',
+};
+
+export const csinodes: ResourceDefinition = {
+  group: 'storage.k8s.io',
+  version: 'v1',
+  kind: 'CSINode',
+  resource: 'csinodes',
+  singularName: 'csinode',
+  namespaced: false,
+  strategy: {
+    validate(obj) {
+      const errs: FieldError[] = [];
+      const drivers = (spec(obj).drivers ?? []) as Obj[];
+      const seen = new Set<string>();
+      drivers.forEach((d, i) => {
+        if (!d?.name) errs.push(required(`spec.drivers[${i}].name`));
+        else if (seen.has(d.name)) errs.push({ type: 'FieldValueDuplicate', field: `spec.drivers[${i}].name`, badValue: d.name });
+        else seen.add(d.name);
+        if (!d?.nodeID) errs.push(required(`spec.drivers[${i}].nodeID`));
+      });
+      return errs;
+    },
+  },
+  table: {
+    columns: [nameColumn, column('Drivers', 'integer', 'Drivers indicates the number of CSI drivers registered on the node'), ageColumn],
+    cells: (obj, now) => [obj.metadata.name, ((spec(obj).drivers ?? []) as unknown[]).length, age(obj, now)],
+  },
+  openapiModel: 'V1CSINode',
+};
+
+function validateVolumeAttachment(obj: KObject): FieldError[] {
+  const s = spec(obj);
+  const errs: FieldError[] = [];
+  if (!s.attacher) errs.push(required('spec.attacher'));
+  const src = (s.source ?? {}) as Obj;
+  const n = (src.persistentVolumeName != null ? 1 : 0) + (src.inlineVolumeSpec != null ? 1 : 0);
+  if (n === 0) errs.push(required('spec.source', 'must specify exactly one of inlineVolumeSpec and persistentVolumeName'));
+  else if (n > 1) errs.push({ type: 'FieldValueForbidden', field: 'spec.source', detail: 'must specify exactly one of inlineVolumeSpec and persistentVolumeName' });
+  if (!s.nodeName) errs.push(required('spec.nodeName'));
+  else errs.push(...invalid('spec.nodeName', s.nodeName, isDNS1123Subdomain(s.nodeName)));
+  return errs;
+}
+
+export const volumeattachments: ResourceDefinition = {
+  group: 'storage.k8s.io',
+  version: 'v1',
+  kind: 'VolumeAttachment',
+  resource: 'volumeattachments',
+  singularName: 'volumeattachment',
+  namespaced: false,
+  subresources: { status: true },
+  strategy: {
+    prepareForCreate(obj) { obj.status = { attached: false }; },
+    prepareForUpdate(obj, old) {
+      if (old.status === undefined) delete obj.status;
+      else obj.status = structuredClone(old.status);
+    },
+    validate: validateVolumeAttachment,
+    validateUpdate(obj, old) {
+      if (JSON.stringify(obj.spec) === JSON.stringify(old.spec)) return [];
+      return [{ type: 'FieldValueInvalid', field: 'spec', badValue: obj.spec, detail: 'field is immutable' }];
+    },
+  },
+  table: {
+    columns: [
+      nameColumn,
+      { ...column('Attacher', 'string', swaggerDoc('V1VolumeAttachmentSpec', 'attacher')), format: 'name' },
+      column('PV', 'string', swaggerDoc('V1VolumeAttachmentSource', 'persistentVolumeName')),
+      column('Node', 'string', swaggerDoc('V1VolumeAttachmentSpec', 'nodeName')),
+      column('Attached', 'boolean', swaggerDoc('V1VolumeAttachmentStatus', 'attached')),
+      ageColumn,
+    ],
+    cells(obj, now) {
+      const s = spec(obj);
+      return [obj.metadata.name, s.attacher ?? '', s.source?.persistentVolumeName ?? '', s.nodeName ?? '', status(obj).attached === true, age(obj, now)];
+    },
+  },
+  openapiModel: 'V1VolumeAttachment',
+};
