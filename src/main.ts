@@ -8,7 +8,9 @@ const log = (message: string) => process.stderr.write(`k8ts: ${message}\n`);
 let parsed: ParsedCommandLine;
 try {
   // Under `npm start` the script runs in the package directory; INIT_CWD is where the user typed it.
-  parsed = parseCommandLine(process.argv.slice(2), process.env.INIT_CWD ?? process.cwd());
+  // (Only then: a process merely started from within another npm script inherits a stale INIT_CWD.)
+  const launchedByNpmStart = process.env.npm_lifecycle_event === 'start' && process.env.INIT_CWD;
+  parsed = parseCommandLine(process.argv.slice(2), launchedByNpmStart ? process.env.INIT_CWD! : process.cwd());
 } catch (err) {
   if (!(err instanceof FlagError)) throw err;
   log(`${err.message} (see --help)`);

@@ -2,6 +2,7 @@
 // discovery, OpenAPI, health and every registered resource through the generic handlers.
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { newBadRequest, newPathNotFound, newRequestEntityTooLarge, newUnauthorized, StatusError } from '../apimachinery/errors.ts';
+import { configureNodePortRange, configureServiceCIDR } from '../registry/core/index.ts';
 import { Registry } from '../registry/registry.ts';
 import type { ResourceDefinition } from '../registry/types.ts';
 import type { Storage } from '../storage/interface.ts';
@@ -41,6 +42,10 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
   const registry = new Registry(deps.resources, deps.storage, now);
   const watches = new WatchRegistry();
   let ready = false;
+  // Allocators live in memory: reset, then rebuilt from what is stored.
+  configureServiceCIDR(deps.serviceClusterIPRange ?? '10.96.0.0/12');
+  configureNodePortRange('30000-32767');
+  for (const served of registry.all) await served.store.restore();
   await bootstrapCluster(registry, { serviceClusterIPRange: deps.serviceClusterIPRange ?? '10.96.0.0/12', now });
   ready = true;
 

@@ -22,6 +22,13 @@ export function firstServiceIP(cidr: string): string {
 async function ensure(registry: Registry, resource: string, ctx: RequestContext, obj: KObject): Promise<void> {
   const served = registry.lookup('', 'v1', resource);
   if (!served) return;
+  // Exists already (a restart): creating again would trip allocators before AlreadyExists.
+  try {
+    await served.store.get(ctx, obj.metadata.name!);
+    return;
+  } catch (err) {
+    if (!isStatusError(err, 'NotFound')) throw err;
+  }
   try {
     await served.store.create(ctx, obj);
   } catch (err) {

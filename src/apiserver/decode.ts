@@ -6,6 +6,7 @@ import { newBadRequest, newInvalid } from '../apimachinery/errors.ts';
 import type { KObject } from '../apimachinery/types.ts';
 import { apiVersionOfDef, type ResourceDefinition } from '../registry/types.ts';
 import { bodyFormat } from './negotiation.ts';
+import { invalidOptions } from './handlers/dry-run.ts';
 import { checkSchema, hasModel } from './schema-check.ts';
 
 export type FieldValidation = 'Ignore' | 'Warn' | 'Strict';
@@ -14,7 +15,8 @@ export function fieldValidationOf(req: Request): FieldValidation {
   const v = req.query.fieldValidation;
   if (v === undefined || v === '') return 'Warn';
   if (v === 'Ignore' || v === 'Warn' || v === 'Strict') return v;
-  throw newBadRequest(`fieldValidation parameter unsupported: ${String(v)}`);
+  const verb = req.method === 'POST' ? 'create' : req.method === 'PATCH' ? 'patch' : 'update';
+  throw invalidOptions(verb, 'fieldValidation', String(v), ['Ignore', 'Warn', 'Strict']);
 }
 
 export function rawBody(req: Request): Buffer {

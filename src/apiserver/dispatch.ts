@@ -42,7 +42,7 @@ export async function dispatch(req: Request, res: Response, info: RequestInfo, u
     ctx: { namespace: def.namespaced ? info.namespace : '', user: user ?? undefined, dryRun: false, now: deps.now },
   };
   const writes = ['create', 'update', 'patch', 'delete', 'deletecollection'];
-  if (writes.includes(info.verb)) scope.ctx.dryRun = isDryRun(req);
+  if (writes.includes(info.verb)) scope.ctx.dryRun = isDryRun(req, info.verb);
 
   if (info.subresource) {
     const sub = info.subresource;

@@ -31,6 +31,12 @@ export interface ResourceStrategy {
   specChanged?(obj: KObject, old: KObject): boolean;
   /** After-create hook with the stored object (e.g. allocate, record). Not called on dry-run. */
   afterCreate?(obj: KObject, ctx: RequestContext): void | Promise<void>;
+  /** Undo side effects of prepareForCreate when the create does not happen (e.g. release an allocated IP). */
+  abortCreate?(obj: KObject): void;
+  /** After the object is gone from storage (e.g. release allocations). */
+  afterDelete?(obj: KObject): void;
+  /** At start-up, once per stored object (e.g. rebuild in-memory allocators). */
+  restore?(obj: KObject): void;
   /** Whether PUT may create a missing object (upstream AllowCreateOnUpdate). */
   allowCreateOnUpdate?: boolean;
   /** Whether PUT without resourceVersion is allowed (AllowUnconditionalUpdate). Default true. */

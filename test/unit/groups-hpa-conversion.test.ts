@@ -60,6 +60,18 @@ describe('HorizontalPodAutoscaler versions', () => {
     assert.equal(again.metadata.annotations, undefined);
   });
 
+  test('the v1 strategy defaults through the v2 form: minReplicas 1 and the 80% CPU target', () => {
+    const o = v1({});
+    hpaV1.strategy.defaults!(o);
+    assert.equal(o.apiVersion, 'autoscaling/v1');
+    assert.deepEqual(o.spec, { scaleTargetRef: ref, minReplicas: 1, maxReplicas: 5, targetCPUUtilizationPercentage: 80 });
+  });
+
+  test('the v1 strategy validates with the upstream field paths', () => {
+    const errs = hpaV1.strategy.validate!(v1({ minReplicas: 0, targetCPUUtilizationPercentage: 50 }), { namespace: 'default', dryRun: false, now: () => new Date() });
+    assert.deepEqual(errs.map((e) => e.field), ['spec.minReplicas']);
+  });
+
   test('defaults complete a given behavior', () => {
     const o: KObject = { metadata: { name: 'h' }, spec: { scaleTargetRef: ref, maxReplicas: 3, behavior: { scaleDown: { stabilizationWindowSeconds: 60 } } } };
     defaultHPA(o);

@@ -1,3 +1,4 @@
+import { markServiceAllocations, releaseServiceAllocations } from './service-allocation.ts';
 // svcStrategy / serviceStatusStrategy of pkg/registry/core/service/strategy.go, with the allocation
 // the Service REST does around them.
 import type { KObject } from '../../apimachinery/types.ts';
@@ -10,6 +11,9 @@ import { keepStatus, statusStrategyOf } from './status-helpers.ts';
 type Obj = Record<string, any>;
 
 export const serviceStrategy: ResourceStrategy = {
+  abortCreate: releaseServiceAllocations,
+  afterDelete: releaseServiceAllocations,
+  restore: markServiceAllocations,
   defaults: defaultService,
   prepareForCreate(svc, ctx) {
     svc.status = { loadBalancer: {} };

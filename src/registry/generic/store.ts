@@ -65,6 +65,14 @@ export class GenericStore {
 
   currentRevision(): number { return this.storage.currentRevision(); }
 
+  /** Let the strategy rebuild in-memory state (allocators) from what is stored. */
+  async restore(): Promise<void> {
+    const restore = this.def.strategy.restore;
+    if (!restore) return;
+    const all = await this.storage.list(this.root, { recursive: true });
+    for (const o of all.items) restore(o);
+  }
+
   // ---- conversion between the served version and the stored one (only multi-version resources)
   toExternal(stored: KObject): KObject {
     const obj = this.def.convertFromStorage ? this.def.convertFromStorage(stored) : stored;
@@ -96,16 +104,18 @@ export class GenericStore {
     delete obj.metadata.resourceVersion;
     fillSystemFields(obj, this.now());
     const s = this.def.strategy;
+    // The name is generated before the strategy runs: some derive labels from it (Job's job-name).
+    const generating = !obj.metadata.name && !!obj.metadata.generateName;
+    if (generating) obj.metadata.name = obj.metadata.generateName + generateNameSuffix();
     s.defaults?.(obj);
     await s.prepareForCreate?.(obj, ctx);
     if (obj.spec !== undefined || s.specChanged) obj.metadata.generation = 1;
     else delete obj.metadata.generation;
-    const generating = !obj.metadata.name && !!obj.metadata.generateName;
-    if (generating) obj.metadata.name = obj.metadata.generateName + generateNameSuffix();
     const errs = [...validateObjectMeta(obj, this.def), ...(s.validate?.(obj, ctx) ?? [])];
-    if (errs.length) throw this.invalid(obj.metadata.name ?? '', errs);
+    if (errs.length) { s.abortCreate?.(obj); throw this.invalid(obj.metadata.name ?? '', errs); }
     s.canonicalize?.(obj);
     if (ctx.dryRun) {
+      s.abortCreate?.(obj);
       if (await this.storage.get(this.key(ctx.namespace, obj.metadata.name!))) throw newAlreadyExists(this.gr, obj.metadata.name!);
       return obj;
     }
@@ -122,6 +132,7 @@ export class GenericStore {
           obj.metadata.name = obj.metadata.generateName + generateNameSuffix();
           continue;
         }
+        s.abortCreate?.(obj);
         throw st;
       }
     }
@@ -258,6 +269,7 @@ export class GenericStore {
     if (stored.metadata.deletionTimestamp && !(stored.metadata.finalizers?.length) && !stored.metadata.deletionGracePeriodSeconds) {
       try {
         const gone = await this.storage.delete(key, { preconditions: { uid: stored.metadata.uid } });
+        this.def.strategy.afterDelete?.(gone);
         return { object: this.toExternal(gone), created: false };
       } catch (err) {
         const st = interpretStorageError(err, this.gr, name);
@@ -295,6 +307,7 @@ export class GenericStore {
       if (ctx.dryRun) return { object: current, deleted: true };
       try {
         const gone = await this.storage.delete(key, { preconditions: { uid: current.metadata.uid, resourceVersion: opts.preconditions?.resourceVersion } });
+        this.def.strategy.afterDelete?.(gone);
         return { object: this.toExternal(gone), deleted: true };
       } catch (err) {
         throw interpretStorageError(err, this.gr, name);

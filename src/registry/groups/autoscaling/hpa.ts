@@ -5,6 +5,7 @@ import { age, ageColumn, column, int, nameColumn, spec, status } from '../common
 import { swaggerDoc } from '../common/swagger-doc.ts';
 import { hpaV1ToV2, hpaV2ToV1 } from './hpa-conversion.ts';
 import { hpaStrategy } from './hpa-strategy.ts';
+import { hpaV1Strategy } from './hpa-v1-strategy.ts';
 
 type Obj = Record<string, any>;
 
@@ -80,7 +81,6 @@ const common: Omit<ResourceDefinition, 'version'> = {
   shortNames: ['hpa'],
   categories: ['all'],
   subresources: { status: true },
-  // The strategy works on the stored (v2) shape.
   strategy: hpaStrategy,
   table: hpaTable,
   storageVersion: 'v2',
@@ -92,6 +92,7 @@ export const hpaV1: ResourceDefinition = {
   ...common,
   version: 'v1',
   openapiModel: 'V1HorizontalPodAutoscaler',
+  strategy: hpaV1Strategy,
   convertToStorage: hpaV1ToV2,
   convertFromStorage: hpaV2ToV1,
 };
