@@ -1,6 +1,6 @@
 // The real kubectl binary, driven as a user would. Each kubeconfig gets its own discovery cache dir
 // so a server started on a recycled port never sees another server's cached discovery.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -193,4 +193,11 @@ export function kubectlVersion(bin = process.env.KUBECTL ?? 'kubectl'): Promise<
     versionCache.set(bin, v);
   }
   return v;
+}
+
+/** Synchronous variant, for choosing test options while tests are declared. */
+export function kubectlVersionSync(bin = process.env.KUBECTL ?? 'kubectl'): KubectlVersion {
+  const r = spawnSync(bin, ['version', '--client', '-o', 'json'], { encoding: 'utf8', timeout: 30_000 });
+  const info = JSON.parse(r.stdout).clientVersion as { major: string; minor: string; gitVersion: string };
+  return { major: Number(info.major), minor: parseInt(info.minor, 10), gitVersion: info.gitVersion };
 }

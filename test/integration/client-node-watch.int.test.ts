@@ -135,9 +135,11 @@ describe('informer', () => {
   test('cache survives a server restart and catches up', T, async () => {
     const namespace = await createNamespace(server);
     const informer = makeInformer<V1ConfigMap>(kc, `/api/v1/namespaces/${namespace}/configmaps`, () => core.listNamespacedConfigMap({ namespace }));
-    // client-node's informer does not restart itself after an error; do what its docs suggest.
+    // client-node's informer does not restart itself after an error; do what its docs suggest,
+    // until the test is over (a restart loop against a closed server would keep the process alive).
+    let stopped = false;
     informer.on('error', () => {
-      setTimeout(() => informer.start().catch(() => {}), 200);
+      if (!stopped) setTimeout(() => void (stopped || informer.start().catch(() => {})), 200).unref();
     });
     await informer.start();
     try {
@@ -152,6 +154,7 @@ describe('informer', () => {
       await core2.createNamespacedConfigMap({ namespace, body: { metadata: { name: 'after' } } });
       await waitFor(() => informer.get('after', namespace), { timeoutMs: 15_000, message: 'after in cache' });
     } finally {
+      stopped = true;
       await informer.stop();
     }
   });

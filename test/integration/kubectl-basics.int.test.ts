@@ -4,9 +4,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse as parseYaml } from 'yaml';
 import {
+  createConfigMap,
+  createDeployment,
   createNamespace,
   kubectl,
   kubectlBinaries,
+  kubectlVersionSync,
   missingKubectlVersions,
   startTestServer,
   uniqueName,
@@ -15,10 +18,11 @@ import {
 } from '../helpers/index.ts';
 
 /** Per-test timeout: generous for a loaded CI machine, short enough to surface a hang. */
-// Known gap: kubectl's typed commands (create namespace/configmap/secret/deployment/service, edit, watch set-up)
-// send protobuf request bodies, which the server does not decode yet (415). Until it does, these
-// tests run and report as todo so the gap stays visible without failing the suite.
-const T = { timeout: 90_000, todo: 'protobuf request bodies from kubectl typed commands are not decoded yet' };
+const T = { timeout: 90_000 };
+// Known gap: kubectl ≥ 1.32 sends protobuf bodies from its typed generators (create namespace/configmap/
+// secret/deployment/service), which the server does not decode yet (415). Only the tests of those
+// generators are todo, and only with such a kubectl; every other test sets up through the JSON API.
+const PROTOBUF_TODO = 'kubectl >= 1.32 sends protobuf request bodies from create generators; not decoded yet';
 
 let server: TestServer;
 before(async () => {
@@ -59,6 +63,8 @@ function deletedLine(kind: string, name: string, ns?: string): RegExp {
 for (const { label, bin } of kubectlBinaries()) {
   describe(label, { concurrency: 4 }, () => {
     const k = (args: string[], input?: string) => kubectl(args, { kubeconfig: server.kubeconfigPath, bin, input });
+    /** For tests of kubectl's create generators. */
+    const TG = kubectlVersionSync(bin).minor >= 32 ? { ...T, todo: PROTOBUF_TODO } : T;
 
     test('version -o json shows client and server versions', T, async () => {
       const out = JSON.parse(ok(await k(['version', '-o', 'json'])));
@@ -109,7 +115,7 @@ for (const { label, bin } of kubectlBinaries()) {
       }
     });
 
-    test('create namespace, AlreadyExists on repeat, delete', T, async () => {
+    test('create namespace, AlreadyExists on repeat, delete', TG, async () => {
       const name = uniqueName('ns');
       assert.equal(ok(await k(['create', 'namespace', name])), `namespace/${name} created\n`);
       failsWith(await k(['create', 'namespace', name]), `Error from server (AlreadyExists): namespaces "${name}" already exists`);
@@ -119,7 +125,7 @@ for (const { label, bin } of kubectlBinaries()) {
       assert.match(ok(await k(['delete', 'namespace', name, '--wait=false'])), deletedLine('namespace', name));
     });
 
-    test('create configmap --from-literal, then get as table and json', T, async () => {
+    test('create configmap --from-literal, then get as table and json', TG, async () => {
       const ns = await createNamespace(server);
       assert.equal(ok(await k(['create', 'configmap', 'cfg', '-n', ns, '--from-literal=a=1', '--from-literal=b=two'])), 'configmap/cfg created\n');
       const table = ok(await k(['get', 'configmap', 'cfg', '-n', ns]));
@@ -137,7 +143,7 @@ for (const { label, bin } of kubectlBinaries()) {
       failsWith(await k(['create', 'configmap', 'cfg', '-n', ns]), /^error: failed to create configmap: configmaps "cfg" already exists$/m);
     });
 
-    test('create secret generic stores base64 data and prints TYPE', T, async () => {
+    test('create secret generic stores base64 data and prints TYPE', TG, async () => {
       const ns = await createNamespace(server);
       assert.equal(ok(await k(['create', 'secret', 'generic', 'creds', '-n', ns, '--from-literal=password=s3cret'])), 'secret/creds created\n');
       const table = ok(await k(['get', 'secret', 'creds', '-n', ns]));
@@ -146,7 +152,7 @@ for (const { label, bin } of kubectlBinaries()) {
       assert.equal(ok(await k(['get', 'secret', 'creds', '-n', ns, '-o', 'jsonpath={.data.password}'])), Buffer.from('s3cret').toString('base64'));
     });
 
-    test('create deployment gets upstream defaults and wide columns', T, async () => {
+    test('create deployment gets upstream defaults and wide columns', TG, async () => {
       const ns = await createNamespace(server);
       assert.equal(ok(await k(['create', 'deployment', 'web', '-n', ns, '--image=nginx:1.25', '--replicas=2'])), 'deployment.apps/web created\n');
       const d = JSON.parse(ok(await k(['get', 'deployment', 'web', '-n', ns, '-o', 'json'])));
@@ -177,7 +183,7 @@ for (const { label, bin } of kubectlBinaries()) {
       failsWith(await k(['get', 'deployment', 'nope', '-n', ns]), `Error from server (NotFound): deployments.apps "nope" not found`);
     });
 
-    test('create service clusterip allocates an IP from the service range', T, async () => {
+    test('create service clusterip allocates an IP from the service range', TG, async () => {
       const ns = await createNamespace(server);
       assert.equal(ok(await k(['create', 'service', 'clusterip', 'web', '-n', ns, '--tcp=80:8080'])), 'service/web created\n');
       const table = ok(await k(['get', 'svc', 'web', '-n', ns, '-o', 'wide']));
@@ -195,8 +201,8 @@ for (const { label, bin } of kubectlBinaries()) {
 
     test('get -o name|yaml|json|jsonpath|custom-columns', T, async () => {
       const ns = await createNamespace(server);
-      ok(await k(['create', 'configmap', 'one', '-n', ns, '--from-literal=k=v1']));
-      ok(await k(['create', 'configmap', 'two', '-n', ns, '--from-literal=k=v2']));
+      await createConfigMap(server, ns, 'one', { k: 'v1' });
+      await createConfigMap(server, ns, 'two', { k: 'v2' });
       const sel = ['-n', ns, '--field-selector=metadata.name!=kube-root-ca.crt'];
 
       assert.equal(ok(await k(['get', 'cm', 'one', '-n', ns, '-o', 'name'])), 'configmap/one\n');
@@ -222,10 +228,10 @@ for (const { label, bin } of kubectlBinaries()) {
     test('--show-labels, -L and -l selectors', T, async () => {
       const ns = await createNamespace(server);
       for (const [name, tier] of [['a', 'web'], ['b', 'db'], ['c', 'cache']] as const) {
-        ok(await k(['create', 'configmap', name, '-n', ns]));
+        await createConfigMap(server, ns, name, {});
         ok(await k(['label', 'configmap', name, '-n', ns, 'app=shop', `tier=${tier}`]));
       }
-      ok(await k(['create', 'configmap', 'plain', '-n', ns]));
+      await createConfigMap(server, ns, 'plain', {});
 
       const shown = ok(await k(['get', 'cm', 'a', 'plain', '-n', ns, '--show-labels']));
       assert.match(shown, /^NAME\s+DATA\s+AGE\s+LABELS\s*$/m);
@@ -250,7 +256,7 @@ for (const { label, bin } of kubectlBinaries()) {
       const ns2 = await createNamespace(server);
       const mark = uniqueName('m');
       for (const ns of [ns1, ns2]) {
-        ok(await k(['create', 'configmap', 'shared', '-n', ns]));
+        await createConfigMap(server, ns, 'shared', {});
         ok(await k(['label', 'cm', 'shared', '-n', ns, `mark=${mark}`]));
       }
       const out = ok(await k(['get', 'cm', '-A', '-l', `mark=${mark}`]));
@@ -261,8 +267,8 @@ for (const { label, bin } of kubectlBinaries()) {
 
     test('--field-selector on metadata fields, and an unknown field is BadRequest', T, async () => {
       const ns = await createNamespace(server);
-      ok(await k(['create', 'configmap', 'x', '-n', ns]));
-      ok(await k(['create', 'configmap', 'y', '-n', ns]));
+      await createConfigMap(server, ns, 'x', {});
+      await createConfigMap(server, ns, 'y', {});
       assert.equal(ok(await k(['get', 'cm', '-n', ns, '--field-selector', 'metadata.name=y', '-o', 'name'])), 'configmap/y\n');
       assert.equal(ok(await k(['get', 'cm', '-A', '--field-selector', `metadata.namespace=${ns},metadata.name=x`, '-o', 'name'])), 'configmap/x\n');
       failsWith(await k(['get', 'cm', '-n', ns, '--field-selector', 'data.foo=bar']), /^Error from server \(BadRequest\): .*"data\.foo" is not a known field selector: only "metadata\.name", "metadata\.namespace"/m);
@@ -271,7 +277,7 @@ for (const { label, bin } of kubectlBinaries()) {
     test('--chunk-size=2 pages through every item with one header', T, async () => {
       const ns = await createNamespace(server);
       const names = ['c1', 'c2', 'c3', 'c4', 'c5'];
-      for (const n of names) ok(await k(['create', 'configmap', n, '-n', ns, '--from-literal=x=y']));
+      for (const n of names) await createConfigMap(server, ns, n, { x: 'y' });
       const out = ok(await k(['get', 'cm', '-n', ns, '--chunk-size=2', '--field-selector=metadata.name!=kube-root-ca.crt']));
       const r = rows(out);
       assert.deepEqual(r[0], ['NAME', 'DATA', 'AGE']);
@@ -297,7 +303,7 @@ for (const { label, bin } of kubectlBinaries()) {
       assert.equal(ignored.code, 0, ignored.stderr);
     });
 
-    test('an invalid name is rejected with the upstream validation message', T, async () => {
+    test('an invalid name is rejected with the upstream validation message', TG, async () => {
       const ns = await createNamespace(server);
       failsWith(
         await k(['create', 'configmap', 'Bad_Name', '-n', ns]),
@@ -307,7 +313,7 @@ for (const { label, bin } of kubectlBinaries()) {
 
     test('delete by name, -l, --all and --wait', T, async () => {
       const ns = await createNamespace(server);
-      for (const n of ['d1', 'd2', 'd3', 'keep']) ok(await k(['create', 'configmap', n, '-n', ns]));
+      for (const n of ['d1', 'd2', 'd3', 'keep']) await createConfigMap(server, ns, n, {});
       for (const n of ['d1', 'd2']) ok(await k(['label', 'cm', n, '-n', ns, 'gone=yes']));
 
       const byLabel = ok(await k(['delete', 'cm', '-n', ns, '-l', 'gone=yes']));
@@ -326,7 +332,7 @@ for (const { label, bin } of kubectlBinaries()) {
 
     test('label and annotate: add, refuse overwrite, overwrite, remove', T, async () => {
       const ns = await createNamespace(server);
-      ok(await k(['create', 'configmap', 'l', '-n', ns]));
+      await createConfigMap(server, ns, 'l', {});
       assert.equal(ok(await k(['label', 'cm', 'l', '-n', ns, 'env=dev'])), 'configmap/l labeled\n');
       failsWith(await k(['label', 'cm', 'l', '-n', ns, 'env=prod']), `error: 'env' already has a value (dev), and --overwrite is false`);
       assert.equal(ok(await k(['label', 'cm', 'l', '-n', ns, 'env=prod', '--overwrite'])), 'configmap/l labeled\n');
@@ -343,7 +349,7 @@ for (const { label, bin } of kubectlBinaries()) {
 
     test('scale a deployment through /scale', T, async () => {
       const ns = await createNamespace(server);
-      ok(await k(['create', 'deployment', 'sc', '-n', ns, '--image=nginx']));
+      await createDeployment(server, ns, 'sc', 'nginx');
       assert.equal(ok(await k(['scale', 'deployment', 'sc', '-n', ns, '--replicas=3'])), 'deployment.apps/sc scaled\n');
       assert.equal(ok(await k(['get', 'deploy', 'sc', '-n', ns, '-o', 'jsonpath={.spec.replicas}'])), '3');
       failsWith(await k(['scale', 'deployment', 'sc', '-n', ns, '--replicas=5', '--current-replicas=1']), /Expected replicas to be 1, was 3|precondition/i);
@@ -352,14 +358,14 @@ for (const { label, bin } of kubectlBinaries()) {
 
     test('patch --type merge|json|strategic', T, async () => {
       const ns = await createNamespace(server);
-      ok(await k(['create', 'configmap', 'p', '-n', ns, '--from-literal=a=1']));
+      await createConfigMap(server, ns, 'p', { a: '1' });
       assert.equal(ok(await k(['patch', 'cm', 'p', '-n', ns, '--type', 'merge', '-p', '{"data":{"b":"2"}}'])), 'configmap/p patched\n');
       assert.equal(ok(await k(['patch', 'cm', 'p', '-n', ns, '--type', 'merge', '-p', '{"data":{"b":"2"}}'])), 'configmap/p patched (no change)\n');
       assert.equal(ok(await k(['patch', 'cm', 'p', '-n', ns, '--type', 'json', '-p', '[{"op":"add","path":"/data/c","value":"3"},{"op":"remove","path":"/data/a"}]'])), 'configmap/p patched\n');
       assert.equal(ok(await k(['get', 'cm', 'p', '-n', ns, '-o', 'jsonpath={.data}'])).replace(/\s/g, ''), '{"b":"2","c":"3"}');
       failsWith(await k(['patch', 'cm', 'p', '-n', ns, '--type', 'json', '-p', '[{"op":"test","path":"/data/b","value":"nope"}]']), /^The request is invalid: the server rejected our request due to an error in our request$/m);
 
-      ok(await k(['create', 'deployment', 'sp', '-n', ns, '--image=nginx:1.24']));
+      await createDeployment(server, ns, 'sp', 'nginx:1.24');
       const strategic = '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","image":"nginx:1.25"}]}}}}';
       assert.equal(ok(await k(['patch', 'deployment', 'sp', '-n', ns, '-p', strategic])), 'deployment.apps/sp patched\n');
       const d = JSON.parse(ok(await k(['get', 'deploy', 'sp', '-n', ns, '-o', 'json'])));
@@ -375,14 +381,14 @@ for (const { label, bin } of kubectlBinaries()) {
 
     test('describe configmap and deployment', T, async () => {
       const ns = await createNamespace(server);
-      ok(await k(['create', 'configmap', 'dc', '-n', ns, '--from-literal=key=value']));
+      await createConfigMap(server, ns, 'dc', { key: 'value' });
       const cm = ok(await k(['describe', 'configmap', 'dc', '-n', ns]));
       assert.match(cm, /^Name:\s+dc$/m);
       assert.match(cm, new RegExp(`^Namespace:\\s+${ns}$`, 'm'));
       assert.match(cm, /^Labels:\s+<none>$/m);
       assert.match(cm, /^key:\n-+\nvalue$/m);
 
-      ok(await k(['create', 'deployment', 'dd', '-n', ns, '--image=nginx:1.25', '--replicas=2']));
+      await createDeployment(server, ns, 'dd', 'nginx:1.25', 2);
       const d = ok(await k(['describe', 'deployment', 'dd', '-n', ns]));
       assert.match(d, /^Name:\s+dd$/m);
       assert.match(d, /^Selector:\s+app=dd$/m);
