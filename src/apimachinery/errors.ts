@@ -54,8 +54,18 @@ export function qualifiedResource(gr: GroupResource): string {
 
 function make(code: number, reason: StatusReason, message: string, details?: StatusDetails): StatusError {
   const status: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
-  if (details) status.details = details;
+  if (details) status.details = omitEmpty(details);
   return new StatusError(status);
+}
+
+/** Upstream's StatusDetails fields are all omitempty: "" and [] never reach the wire. */
+function omitEmpty(details: StatusDetails): StatusDetails {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(details)) {
+    if (v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) continue;
+    out[k] = v;
+  }
+  return out as StatusDetails;
 }
 
 export function newNotFound(gr: GroupResource, name: string): StatusError {

@@ -108,12 +108,17 @@ export function parseFieldSelector(selector: string): FieldSelectorMatcher {
 }
 
 /**
- * The check upstream's field label conversion functions make: the first field a resource does not
- * support answers 400 `field label not supported: <field>`.
+ * The check upstream's field label conversion functions make on the first field a resource does
+ * not support: kinds with their own selectable fields (pods, nodes, secrets, …) answer
+ * `field label not supported: <field>`; every other kind goes through
+ * DefaultMetaV1FieldSelectorConversion and its `"<field>" is not a known field selector` text.
  */
-export function checkSupportedFields(sel: FieldSelectorMatcher, supported: Iterable<string>): void {
+export function checkSupportedFields(sel: FieldSelectorMatcher, supported: Iterable<string>, ownFields: boolean): void {
   const ok = new Set(supported);
   for (const f of sel.fieldNames()) {
-    if (!ok.has(f)) throw newBadRequest(`field label not supported: ${f}`);
+    if (ok.has(f)) continue;
+    throw newBadRequest(ownFields
+      ? `field label not supported: ${f}`
+      : `"${f}" is not a known field selector: only "metadata.name", "metadata.namespace"`);
   }
 }

@@ -22,8 +22,9 @@ export function buildPredicate(def: ResourceDefinition, labelSelector?: string, 
       sample = fieldsOf({ ...def, selectableFields: undefined }, { metadata: {} } as KObject);
     }
     const known = new Set(Object.keys(sample));
-    if (def.namespaced) known.add('metadata.namespace');
-    checkSupportedFields(fs, known);
+    // Upstream's default conversion accepts metadata.namespace for cluster-scoped kinds too.
+    if (def.namespaced || !def.selectableFields) known.add('metadata.namespace');
+    checkSupportedFields(fs, known, !!def.selectableFields);
   }
   if (!ls && !fs) return undefined;
   return (obj: KObject) => (!ls || ls.matches(obj.metadata.labels ?? {})) && (!fs || fs.matches(fieldsOf(def, obj)));

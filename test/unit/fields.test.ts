@@ -51,13 +51,22 @@ describe('parseFieldSelector errors are 400 BadRequest with upstream text', () =
 describe('field selector helpers', () => {
   test('checkSupportedFields rejects the first unsupported field, in upstream (sorted) order', () => {
     const sel = parseFieldSelector('z=1,spec.foo=bar,metadata.name=x');
-    assert.throws(() => checkSupportedFields(sel, ['metadata.name', 'z']), (e: unknown) => {
+    assert.throws(() => checkSupportedFields(sel, ['metadata.name', 'z'], true), (e: unknown) => {
       assert.ok(e instanceof StatusError);
       assert.equal(e.code, 400);
       assert.equal(e.message, 'field label not supported: spec.foo');
       return true;
     });
-    assert.doesNotThrow(() => checkSupportedFields(sel, ['metadata.name', 'spec.foo', 'z']));
+    assert.doesNotThrow(() => checkSupportedFields(sel, ['metadata.name', 'spec.foo', 'z'], true));
+  });
+
+  test('kinds without their own fields answer with the default conversion text', () => {
+    const sel = parseFieldSelector('data.foo=1');
+    assert.throws(() => checkSupportedFields(sel, ['metadata.name', 'metadata.namespace'], false), (e: unknown) => {
+      assert.ok(e instanceof StatusError);
+      assert.equal(e.message, '"data.foo" is not a known field selector: only "metadata.name", "metadata.namespace"');
+      return true;
+    });
   });
 
   test('fieldNames lists referenced fields; requiresExactMatch finds equality terms only', () => {

@@ -5,6 +5,7 @@ import {
   newAlreadyExists, newBadRequest, newConflict, newInvalid, newNotFound, newResourceExpired, newTimeoutError,
   OPTIMISTIC_LOCK_MESSAGE, StatusError, type FieldError, type GroupResource,
 } from '../../apimachinery/errors.ts';
+import { omitEmpty } from '../../openapi/omit-empty.ts';
 import { deepCopy, type KList, type KObject } from '../../apimachinery/types.ts';
 import type { Preconditions, Storage } from '../../storage/interface.ts';
 import { apiVersionOfDef, type RequestContext, type ResourceDefinition, type ResourceStrategy } from '../types.ts';
@@ -93,9 +94,14 @@ export class GenericStore {
     return newInvalid(this.gk, name, errs);
   }
 
+  private omitEmpty(obj: KObject): void {
+    if (this.def.openapiModel) omitEmpty(obj, this.def.openapiModel);
+  }
+
   // ---- create
   async create(ctx: RequestContext, input: KObject): Promise<KObject> {
     const obj = deepCopy(input);
+    this.omitEmpty(obj);
     obj.metadata ??= {};
     obj.apiVersion = this.apiVersion;
     obj.kind = this.def.kind;
@@ -227,6 +233,7 @@ export class GenericStore {
     const tryUpdate = async (currentStored: KObject): Promise<KObject> => {
       const current = this.toExternal(deepCopy(currentStored));
       const next = deepCopy(await produce(deepCopy(current)));
+      this.omitEmpty(next);
       next.metadata ??= {};
       next.apiVersion = this.apiVersion;
       next.kind = this.def.kind;

@@ -61,7 +61,7 @@ export class LevelStorage implements Storage {
   /** The highest revision handed out (>= the committed revision). */
   private assigned: number;
   private compaction: Promise<unknown> = Promise.resolve();
-  private readonly timer: NodeJS.Timeout;
+  private readonly timer: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly intervalMs: number;
   private readonly now: () => number;
@@ -77,10 +77,13 @@ export class LevelStorage implements Storage {
     this.assigned = log.currentRevision();
     this.intervalMs = opts.compactionIntervalMs ?? DEFAULT_COMPACTION_INTERVAL_MS;
     this.now = opts.now ?? Date.now;
-    this.timer = setInterval(() => {
-      this.compact().catch((err) => process.emitWarning(`storage compaction failed: ${err}`));
-    }, this.intervalMs);
-    this.timer.unref();
+    // 0 disables compaction (as kube-apiserver's --etcd-compaction-interval=0): history is kept.
+    if (this.intervalMs > 0) {
+      this.timer = setInterval(() => {
+        this.compact().catch((err) => process.emitWarning(`storage compaction failed: ${err}`));
+      }, this.intervalMs);
+      this.timer.unref();
+    }
   }
 
   static async open(dir: string, opts: LevelStorageOptions = {}): Promise<LevelStorage> {
