@@ -197,6 +197,11 @@ export function newPathNotFound(): StatusError {
   return make(404, 'NotFound', 'the server could not find the requested resource', {});
 }
 
+/** A path that is served, but not with this HTTP method: go-restful's 405 as kube-apiserver writes it. */
+export function newMethodNotAllowed(): StatusError {
+  return make(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
+}
+
 export function successStatus(details?: StatusDetails): Record<string, unknown> {
   const s: Record<string, unknown> = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success' };
   if (details) s.details = details;

@@ -56,7 +56,8 @@ export function isQualifiedName(v: string): string[] {
   }
   if (name.length === 0) errs.push('name part must be non-empty');
   else if (name.length > 63) errs.push(`name part ${maxLenMsg(63)}`);
-  if (name.length > 0 && !QUALIFIED_NAME.test(name)) errs.push(qualifiedNameMsg);
+  // Upstream checks the pattern even for an empty name part (two messages then).
+  if (!QUALIFIED_NAME.test(name)) errs.push(qualifiedNameMsg);
   return errs;
 }
 

@@ -29,6 +29,15 @@ function send(req: Request, res: Response, body: unknown, contentType?: string):
   }
 }
 
+/** If-None-Match against our (strong) ETag: a list of tags, weak ones compared weakly, or `*`. */
+function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((t) => {
+    const tag = t.trim();
+    return tag === '*' || tag.replace(/^W\//, '') === etag;
+  });
+}
+
 export function installDiscovery(app: Express, registry: Registry, serverAddress: string): void {
   const defs = () => registry.defs;
   app.get('/version', (req, res) => send(req, res, discovery.versionInfo()));
@@ -59,9 +68,17 @@ export function installDiscovery(app: Express, registry: Registry, serverAddress
     send(req, res, discovery.apiResourceList(defs(), g, v));
   });
   app.get('/openapi/v2', (req, res) => {
-    const accept = req.headers.accept ?? '';
-    // Only JSON is served; protobuf-only clients get a 406 and fall back to JSON.
-    if (accept && !/json|\*\/\*/.test(accept)) return res.status(406).type('text/plain').end('only application/json is served');
+    // JSON or gnostic protobuf (client-go's OpenAPISchema()), one ETag for both as kube-openapi does.
+    res.append('Vary', 'Accept');
+    const format = openapi.negotiateOpenAPIV2(req.headers.accept);
+    if (!format) return res.status(406).end();
+    const etag = `"${openapi.openapiV2Hash(defs())}"`;
+    res.setHeader('ETag', etag);
+    if (etagMatches(req.headers['if-none-match'], etag)) return res.status(304).end();
+    if (format === 'protobuf') {
+      res.status(200).setHeader('Content-Type', openapi.OPENAPI_V2_PROTOBUF_CONTENT_TYPE);
+      return res.end(openapi.openapiV2Protobuf(defs()));
+    }
     res.status(200).setHeader('Content-Type', 'application/json');
     res.end(openapi.openapiV2Json(defs()));
   });

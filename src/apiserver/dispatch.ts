@@ -1,6 +1,6 @@
 // Routes a parsed resource request to the verb handler (upstream: the installer's route table).
 import type { Request, Response } from 'express';
-import { newMethodNotSupported, newNotFound, newPathNotFound } from '../apimachinery/errors.ts';
+import { newMethodNotAllowed, newNotFound, newPathNotFound } from '../apimachinery/errors.ts';
 import type { Registry } from '../registry/registry.ts';
 import type { UserInfo } from './authn/types.ts';
 import { admitNamespace } from './admission.ts';
@@ -24,6 +24,11 @@ const MAIN: Record<string, Handler> = {
 };
 
 const DEFAULT_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+
+// The routes upstream installs per path (a verb the resource does not serve has no route): a method
+// without a route on a path that has others is 405, a path without any route is 404.
+const COLLECTION_VERBS = ['list', 'watch', 'create', 'deletecollection'];
+const ITEM_VERBS = ['get', 'watch', 'update', 'patch', 'delete'];
 
 export interface DispatchDeps {
   registry: Registry;
@@ -50,12 +55,12 @@ export async function dispatch(req: Request, res: Response, info: RequestInfo, u
       if (info.verb === 'get') return getResource(req, res, scope);
       if (info.verb === 'update') return updateResource(req, res, scope);
       if (info.verb === 'patch') return patchResource(req, res, scope);
-      throw newMethodNotSupported({ group: def.group, resource: `${def.resource}/status` }, info.verb);
+      throw newMethodNotAllowed();
     }
     if (sub === 'scale' && def.subresources?.scale) {
       if (info.verb === 'get') return getScale(req, res, scope);
       if (info.verb === 'update' || info.verb === 'patch') return updateScale(req, res, scope);
-      throw newMethodNotSupported({ group: def.group, resource: `${def.resource}/scale` }, info.verb);
+      throw newMethodNotAllowed();
     }
     if (sub === 'binding' && def.resource === 'pods' && def.group === '' && info.verb === 'create') {
       return createBinding(req, res, scope);
@@ -65,11 +70,9 @@ export async function dispatch(req: Request, res: Response, info: RequestInfo, u
     }
     throw newPathNotFound();
   }
-  const verbForCheck = info.verb === 'watch' ? 'watch' : info.verb;
+  const routed = (info.name ? ITEM_VERBS : COLLECTION_VERBS).filter((v) => verbs.includes(v));
   const handler = MAIN[info.verb];
-  if (!handler || !verbs.includes(verbForCheck)) {
-    throw newMethodNotSupported({ group: def.group, resource: def.resource }, info.verb);
-  }
+  if (!handler || !routed.includes(info.verb)) throw routed.length ? newMethodNotAllowed() : newPathNotFound();
   if (def.resource === 'bindings' && def.group === '' && info.verb === 'create') return createBinding(req, res, scope);
   if (info.verb === 'create') await admitNamespace(deps.registry, def, scope.ctx);
   return handler(req, res, scope);

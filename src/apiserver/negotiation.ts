@@ -51,13 +51,14 @@ export function negotiate(accept: string | undefined, allowViews: OutputView[]):
   throw newNotAcceptable(`only the following media types are accepted: ${ACCEPTED}`);
 }
 
-export type BodyFormat = 'json' | 'yaml';
+export type BodyFormat = 'json' | 'yaml' | 'protobuf';
 
-/** Request body types for create/update. */
+/** Request body types for create/update (kubectl ≥ 1.32's typed clients send protobuf). */
 export function bodyFormat(contentType: string | undefined): BodyFormat {
   const t = (contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase();
   if (t === 'application/json' || t === '' ) return 'json';
   if (t === 'application/yaml' || t === 'application/x-yaml' || t === 'text/yaml') return 'yaml';
+  if (t === 'application/vnd.kubernetes.protobuf') return 'protobuf';
   throw newUnsupportedMediaType(`the body of the request was in an unknown format - accepted media types include: ${ACCEPTED}`);
 }
 

@@ -1,4 +1,6 @@
 // Parses a Kubernetes API path into its parts (upstream: request.RequestInfoFactory).
+import { queryBool } from '../apimachinery/query-bool.ts';
+
 export interface RequestInfo {
   group: string;
   version: string;
@@ -47,7 +49,7 @@ export function parseRequestInfo(method: string, path: string, query: Record<str
   const subresource = rest[2] ?? '';
   const extra = rest.slice(3);
   if (resource === 'namespaces' && name && !namespace) namespace = '';
-  const watchParam = query.watch === 'true' || query.watch === '1';
+  const watchParam = queryBool(query.watch) === true;
   let verb: string;
   switch (method) {
     case 'GET': case 'HEAD':

@@ -7,6 +7,7 @@ import { nameResolver } from './definition-names.ts';
 import { buildDefinitions } from './definitions.ts';
 import { v3DocumentKeys } from './document-paths.ts';
 import { buildOpenAPIV2 } from './openapi-v2.ts';
+import { encodeOpenAPIV2Protobuf } from './openapi-v2-protobuf.ts';
 import { type DefinitionsV2, buildOpenAPIV3 } from './openapi-v3.ts';
 
 export interface SerializedDocument<T> {
@@ -19,6 +20,8 @@ export interface SerializedDocument<T> {
 interface Entry {
   definitions?: DefinitionsV2;
   v2?: SerializedDocument<OpenAPIV2.Document>;
+  /** The v2 document in gnostic protobuf, built on the first protobuf request. */
+  v2Protobuf?: Buffer;
   v3: Map<string, SerializedDocument<OpenAPIV3.Document> | null>;
 }
 
@@ -63,6 +66,14 @@ export function cachedOpenAPIV2(defs: ResourceDefinition[]): SerializedDocument<
   const entry = entryFor(defs);
   entry.v2 ??= serialize(buildOpenAPIV2(defs));
   return entry.v2;
+}
+
+/** /openapi/v2 as gnostic protobuf; its ETag is the JSON document's hash, as upstream (Vary: Accept). */
+export function cachedOpenAPIV2Protobuf(defs: ResourceDefinition[]): { bytes: Buffer; hash: string } {
+  const json = cachedOpenAPIV2(defs);
+  const entry = entryFor(defs);
+  entry.v2Protobuf ??= encodeOpenAPIV2Protobuf(json.doc);
+  return { bytes: entry.v2Protobuf, hash: json.hash };
 }
 
 export function cachedOpenAPIV3(defs: ResourceDefinition[], key: string): SerializedDocument<OpenAPIV3.Document> | undefined {

@@ -2,9 +2,10 @@
 // descriptions. Pure and lazy: building happens on first call and is cached.
 import type { OpenAPIV2, OpenAPIV3 } from 'openapi-types';
 import type { ResourceDefinition } from '../registry/types.ts';
-import { type OpenAPIV3Index, cachedOpenAPIV2, cachedOpenAPIV3, cachedOpenAPIV3Index } from './document-cache.ts';
+import { type OpenAPIV3Index, cachedOpenAPIV2, cachedOpenAPIV2Protobuf, cachedOpenAPIV3, cachedOpenAPIV3Index } from './document-cache.ts';
 
-export { negotiateOpenAPI } from './openapi-negotiation.ts';
+export { negotiateOpenAPI, negotiateOpenAPIV2, type OpenAPIV2Format } from './openapi-negotiation.ts';
+export { OPENAPI_V2_PROTOBUF_CONTENT_TYPE } from './openapi-v2-protobuf.ts';
 export { nameResolver, modelOfDef } from './definition-names.ts';
 export type { OpenAPIV3Index, SerializedDocument } from './document-cache.ts';
 
@@ -16,7 +17,12 @@ export function openapiV2Json(defs: ResourceDefinition[]): string {
   return cachedOpenAPIV2(defs).json;
 }
 
-/** ETag of /openapi/v2 (upstream sends it quoted in the ETag header). */
+/** /openapi/v2 in gnostic's protobuf encoding (openapi.v2.Document), for client-go's OpenAPISchema(). */
+export function openapiV2Protobuf(defs: ResourceDefinition[]): Buffer {
+  return cachedOpenAPIV2Protobuf(defs).bytes;
+}
+
+/** ETag of /openapi/v2, the same for JSON and protobuf (upstream sends it quoted in the ETag header). */
 export function openapiV2Hash(defs: ResourceDefinition[]): string {
   return cachedOpenAPIV2(defs).hash;
 }

@@ -47,6 +47,8 @@ export interface ResourceStrategy {
   defaultGracePeriodSeconds?(obj: KObject): number | undefined;
   /** Default propagation policy for delete when the client gives none (upstream: orphan for some v1beta kinds). */
   defaultDeletePropagation?: 'Orphan' | 'Background' | 'Foreground';
+  /** Warnings sent back on delete and deletecollection with these options (upstream: Job's REST.Delete). */
+  warningsOnDelete?(opts: { propagationPolicy?: string; orphanDependents?: boolean }): string[];
 }
 
 export interface TableColumnDefinition {
@@ -111,6 +113,8 @@ export interface ResourceDefinition {
    * shape is stored, and converters to/from it.
    */
   storageVersion?: string;
+  /** When another group's resource holds the objects (events.k8s.io Events are core Events): its group. */
+  storageGroup?: string;
   convertToStorage?(obj: KObject): KObject;
   convertFromStorage?(obj: KObject): KObject;
   /** Storage key segment (default: resource; e.g. "services/specs" upstream). */

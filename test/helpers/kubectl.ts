@@ -3,6 +3,7 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface KubectlOptions {
   kubeconfig?: string;
@@ -27,14 +28,25 @@ export interface KubectlBinary {
 }
 
 const VERSIONED_DIR = '/usr/lib/google-cloud-sdk/bin';
+/** Debian 12's kubectl (package kubernetes-client), unpacked by scripts/fetch-kubectl-debian.sh. */
+const DEBIAN_KUBECTL = fileURLToPath(new URL('../../.cache/kubectl-1.20/usr/bin/kubectl', import.meta.url));
+export const DEBIAN_KUBECTL_LABEL = 'kubectl 1.20 (Debian)';
 
-/** The PATH kubectl first, then every versioned kubectl present on this machine (dev machines have 1.27…1.33). */
+/** Debian's kubectl 1.20 when scripts/fetch-kubectl-debian.sh has unpacked it, else undefined. */
+export function debianKubectl(): KubectlBinary | undefined {
+  return existsSync(DEBIAN_KUBECTL) ? { label: DEBIAN_KUBECTL_LABEL, bin: DEBIAN_KUBECTL } : undefined;
+}
+
+/** The PATH kubectl first, then every versioned kubectl present on this machine (dev machines have 1.27…1.33),
+ * then Debian's kubectl 1.20 when it has been fetched. */
 export function kubectlBinaries(): KubectlBinary[] {
   const out: KubectlBinary[] = [{ label: 'kubectl (PATH)', bin: process.env.KUBECTL ?? 'kubectl' }];
   for (let minor = 27; minor <= 40; minor++) {
     const bin = join(VERSIONED_DIR, `kubectl.1.${minor}`);
     if (existsSync(bin)) out.push({ label: `kubectl 1.${minor}`, bin });
   }
+  const debian = debianKubectl();
+  if (debian) out.push(debian);
   return out;
 }
 

@@ -73,3 +73,22 @@ test('configmap DATA cell counts data and binaryData', () => {
   const cm: KObject = { metadata: meta('c'), data: { a: '1', b: '2' }, binaryData: { c: 'AA==' } };
   assert.deepEqual(configMapResource.table!.cells(cm, now), ['c', 3, '5s']);
 });
+
+test('each well-known secret type requires its keys (ValidateSecret)', () => {
+  const cases: [type: string, data: Record<string, string>, want: string[], annotations?: Record<string, string>][] = [
+    ['Opaque', {}, []],
+    ['kubernetes.io/tls', {}, ['data[tls.crt]: Required value', 'data[tls.key]: Required value']],
+    ['kubernetes.io/tls', { 'tls.crt': 'eA==', 'tls.key': 'eA==' }, []],
+    ['kubernetes.io/dockercfg', {}, ['data[.dockercfg]: Required value']],
+    ['kubernetes.io/dockerconfigjson', {}, ['data[.dockerconfigjson]: Required value']],
+    ['kubernetes.io/ssh-auth', {}, ['data[ssh-privatekey]: Required value']],
+    ['kubernetes.io/basic-auth', {}, ['data[username]: Required value', 'data[password]: Required value']],
+    ['kubernetes.io/basic-auth', { password: 'eA==' }, []],
+    ['kubernetes.io/service-account-token', {}, ['metadata.annotations[kubernetes.io/service-account.name]: Required value']],
+    ['kubernetes.io/service-account-token', {}, [], { 'kubernetes.io/service-account.name': 'default' }],
+  ];
+  for (const [type, data, want, annotations] of cases) {
+    const secret: KObject = { metadata: { ...meta('s'), annotations }, type, data };
+    assert.deepEqual(secretResource.strategy.validate!(secret, ctx).map(fieldErrorMessage), want, `${type} ${JSON.stringify(data)}`);
+  }
+});

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import type { KObject } from '../../src/apimachinery/types.ts';
 import { hpaV1, hpaV2 } from '../../src/registry/groups/autoscaling/hpa.ts';
 import { defaultHPA } from '../../src/registry/groups/autoscaling/hpa-strategy.ts';
-import { METRIC_SPECS_ANNOTATION } from '../../src/registry/groups/autoscaling/hpa-conversion.ts';
+import { METRIC_SPECS_ANNOTATION, METRIC_STATUSES_ANNOTATION } from '../../src/registry/groups/autoscaling/hpa-conversion.ts';
 
 const ref = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' };
 
@@ -85,4 +85,64 @@ describe('HorizontalPodAutoscaler versions', () => {
     const cells = hpaV1.table!.cells(v1({ minReplicas: 1, targetCPUUtilizationPercentage: 70 }, { currentReplicas: 1, desiredReplicas: 1, currentCPUUtilizationPercentage: 12 }), new Date());
     assert.equal(cells[2], 'cpu: 12%/70%');
   });
+});
+
+describe('every metric source type converts both ways', () => {
+  const selector = { matchLabels: { queue: 'jobs' } };
+  const described = { apiVersion: 'v1', kind: 'Service', name: 'front' };
+  // [name, v2 spec metric, its v1 annotation form, v2 status metric, its v1 annotation form]
+  const cases: [string, object, object, object, object][] = [
+    ['Resource by value',
+      { type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '500Mi' } } },
+      { type: 'Resource', resource: { name: 'memory', targetAverageValue: '500Mi' } },
+      { type: 'Resource', resource: { name: 'memory', current: { averageValue: '300Mi' } } },
+      { type: 'Resource', resource: { name: 'memory', currentAverageValue: '300Mi' } }],
+    ['ContainerResource by utilization',
+      { type: 'ContainerResource', containerResource: { name: 'cpu', container: 'app', target: { type: 'Utilization', averageUtilization: 70 } } },
+      { type: 'ContainerResource', containerResource: { name: 'cpu', container: 'app', targetAverageUtilization: 70 } },
+      { type: 'ContainerResource', containerResource: { name: 'cpu', container: 'app', current: { averageUtilization: 40, averageValue: '200m' } } },
+      { type: 'ContainerResource', containerResource: { name: 'cpu', container: 'app', currentAverageUtilization: 40, currentAverageValue: '200m' } }],
+    ['Pods',
+      { type: 'Pods', pods: { metric: { name: 'rps', selector }, target: { type: 'AverageValue', averageValue: '10' } } },
+      { type: 'Pods', pods: { metricName: 'rps', selector, targetAverageValue: '10' } },
+      { type: 'Pods', pods: { metric: { name: 'rps', selector }, current: { averageValue: '7' } } },
+      { type: 'Pods', pods: { metricName: 'rps', selector, currentAverageValue: '7' } }],
+    ['Object by value',
+      { type: 'Object', object: { describedObject: described, metric: { name: 'hits' }, target: { type: 'Value', value: '2k' } } },
+      { type: 'Object', object: { target: described, metricName: 'hits', targetValue: '2k' } },
+      { type: 'Object', object: { describedObject: described, metric: { name: 'hits' }, current: { value: '1k' } } },
+      { type: 'Object', object: { target: described, metricName: 'hits', currentValue: '1k' } }],
+    ['Object by average value',
+      { type: 'Object', object: { describedObject: described, metric: { name: 'hits' }, target: { type: 'AverageValue', averageValue: '50' } } },
+      { type: 'Object', object: { target: described, metricName: 'hits', averageValue: '50' } },
+      { type: 'Object', object: { describedObject: described, metric: { name: 'hits' }, current: { averageValue: '20' } } },
+      { type: 'Object', object: { target: described, metricName: 'hits', averageValue: '20' } }],
+    ['External by value',
+      { type: 'External', external: { metric: { name: 'queue', selector }, target: { type: 'Value', value: '30' } } },
+      { type: 'External', external: { metricName: 'queue', metricSelector: selector, targetValue: '30' } },
+      { type: 'External', external: { metric: { name: 'queue', selector }, current: { value: '12' } } },
+      { type: 'External', external: { metricName: 'queue', metricSelector: selector, currentValue: '12' } }],
+    ['External by average value',
+      { type: 'External', external: { metric: { name: 'queue' }, target: { type: 'AverageValue', averageValue: '5' } } },
+      { type: 'External', external: { metricName: 'queue', targetAverageValue: '5' } },
+      { type: 'External', external: { metric: { name: 'queue' }, current: { averageValue: '3' } } },
+      { type: 'External', external: { metricName: 'queue', currentAverageValue: '3' } }],
+  ];
+  for (const [name, specV2, specV1, statusV2, statusV1] of cases) {
+    test(name, () => {
+      const stored: KObject = {
+        apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', namespace: 'default' },
+        spec: { scaleTargetRef: ref, minReplicas: 1, maxReplicas: 5, metrics: [specV2] },
+        status: { currentReplicas: 2, desiredReplicas: 2, currentMetrics: [statusV2] },
+      };
+      const asV1 = hpaV1.convertFromStorage!(stored);
+      const annotations = asV1.metadata.annotations!;
+      assert.deepEqual(JSON.parse(annotations[METRIC_SPECS_ANNOTATION]!), [specV1]);
+      assert.deepEqual(JSON.parse(annotations[METRIC_STATUSES_ANNOTATION]!), [statusV1]);
+      const back = hpaV1.convertToStorage!(asV1);
+      assert.deepEqual(back.spec, stored.spec);
+      assert.deepEqual(back.status, stored.status);
+      assert.equal(back.metadata.annotations, undefined);
+    });
+  }
 });

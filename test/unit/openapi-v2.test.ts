@@ -118,9 +118,10 @@ describe('/openapi/v2', () => {
   });
 });
 
-describe('/openapi/* content negotiation', () => {
+// /openapi/v3 (JSON only); /openapi/v2's negotiation, with protobuf, is in openapi-v2-protobuf.test.ts.
+describe('/openapi/v3 content negotiation', () => {
   const cases: Array<[string, string | undefined, 'json' | undefined]> = [
-    ['client-go OpenAPISchema() (protobuf only)', 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf', undefined],
+    ['protobuf only', 'application/com.github.proto-openapi.spec.v3@v1.0+protobuf', undefined],
     ['openapi v3 client', 'application/json', 'json'],
     ['protobuf preferred, JSON accepted', 'application/com.github.proto-openapi.spec.v3@v1.0+protobuf, application/json;q=0.9', 'json'],
     ['curl', '*/*', 'json'],

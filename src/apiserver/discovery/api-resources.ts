@@ -34,7 +34,7 @@ export function apiResources(defs: ResourceDefinition[], group: string, version:
     };
     if (def.shortNames?.length) r.shortNames = [...def.shortNames];
     if (def.categories?.length) r.categories = [...def.categories];
-    if (hasStorage(def)) r.storageVersionHash = storageVersionHash(def.group, def.storageVersion ?? def.version, def.kind);
+    if (hasStorage(def)) r.storageVersionHash = storageVersionHash(def.storageGroup ?? def.group, def.storageVersion ?? def.version, def.kind);
     out.push(r);
     for (const sub of subresourcesOf(def)) {
       const info = describeSubresource(def, sub);

@@ -1,10 +1,8 @@
-import { newMethodNotSupported } from '../../apimachinery/errors.ts';
 import { checkNameAndNamespace, decodeObject, fieldValidationOf } from '../decode.ts';
 import { writeObject } from './output.ts';
 import { setWarnings, type Handler } from './scope.ts';
 
 export const createResource: Handler = async (req, res, scope) => {
-  if (scope.info.name) throw newMethodNotSupported(scope.store.gr, 'create');
   const { obj, warnings } = decodeObject(req, scope.def, fieldValidationOf(req));
   checkNameAndNamespace(obj, scope.def, scope.ctx.namespace, undefined);
   const created = await scope.store.create(scope.ctx, obj);

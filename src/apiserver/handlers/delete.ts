@@ -6,7 +6,7 @@ import { buildPredicate } from '../selectors.ts';
 import { parseBody, rawBody } from '../decode.ts';
 import { bodyFormat } from '../negotiation.ts';
 import { writeList, writeObject } from './output.ts';
-import { queryInt, queryString, type Handler } from './scope.ts';
+import { queryInt, queryString, setWarnings, type Handler } from './scope.ts';
 
 const POLICIES = ['Orphan', 'Background', 'Foreground'];
 
@@ -46,7 +46,9 @@ function deleteOptionsOf(req: Request): DeleteOptions {
 }
 
 export const deleteResource: Handler = async (req, res, scope) => {
-  const { object, deleted } = await scope.store.delete(scope.ctx, scope.info.name, deleteOptionsOf(req));
+  const opts = deleteOptionsOf(req);
+  setWarnings(res, scope.def.strategy.warningsOnDelete?.(opts) ?? []);
+  const { object, deleted } = await scope.store.delete(scope.ctx, scope.info.name, opts);
   // Upstream answers with the object while it is still there (graceful, finalizers); once gone,
   // with a Success Status for most kinds, and the object for those that return it (pods and a few more).
   if (!deleted || scope.def.strategy.returnDeletedObject) {
@@ -60,6 +62,7 @@ export const deleteResource: Handler = async (req, res, scope) => {
 
 export const deleteCollection: Handler = async (req, res, scope) => {
   const opts = deleteOptionsOf(req);
+  setWarnings(res, scope.def.strategy.warningsOnDelete?.(opts) ?? []);
   const list = await scope.store.deleteCollection(scope.ctx, {
     predicate: buildPredicate(scope.def, queryString(req, 'labelSelector'), queryString(req, 'fieldSelector')),
   }, opts);

@@ -1,5 +1,6 @@
 // Chunked watch streams: one JSON {"type","object"} per line, as upstream's watch server writes them.
 import { newBadRequest, type StatusError } from '../../apimachinery/errors.ts';
+import { queryBool } from '../../apimachinery/query-bool.ts';
 import type { KObject } from '../../apimachinery/types.ts';
 import { watchStore } from '../../registry/generic/watch.ts';
 import { negotiate } from '../negotiation.ts';
@@ -17,9 +18,8 @@ export const watchResource: Handler = async (req, res, scope) => {
   let timeout = queryInt(req, 'timeoutSeconds');
   if (timeout !== undefined && (Number.isNaN(timeout) || timeout < 0)) throw newBadRequest('invalid value for timeoutSeconds');
   timeout ??= Math.floor(MIN_REQUEST_TIMEOUT_S * (1 + Math.random()));
-  const allowBookmarks = queryString(req, 'allowWatchBookmarks') === 'true';
-  const sendInitialEventsParam = queryString(req, 'sendInitialEvents');
-  const sendInitialEvents = sendInitialEventsParam === undefined ? undefined : sendInitialEventsParam === 'true';
+  const allowBookmarks = queryBool(req.query.allowWatchBookmarks) === true;
+  const sendInitialEvents = queryBool(req.query.sendInitialEvents);
   const rvMatch = queryString(req, 'resourceVersionMatch');
   if (sendInitialEvents !== undefined && rvMatch !== 'NotOlderThan') {
     throw newBadRequest('sendInitialEvents is forbidden for watch unless resourceVersionMatch is set to NotOlderThan');

@@ -1,8 +1,8 @@
 // apps/v1 ControllerRevision: the immutable snapshots StatefulSets and DaemonSets keep for rollback.
 import type { FieldError } from '../../apimachinery/errors.ts';
-import { nonNegative, required } from '../../apimachinery/validation.ts';
-import type { ResourceDefinition, TableConvertor } from '../types.ts';
-import { age, ageColumn, column, nameColumn } from '../groups/common/printers.ts';
+import { immutable, nonNegative, required } from '../../apimachinery/validation.ts';
+import { defineResource } from '../define-resource.ts';
+import { column, defineTable } from '../groups/common/printers.ts';
 import { swaggerDoc } from '../groups/common/swagger-doc.ts';
 
 /** formatResourceName(GroupKind, name, true): "statefulset.apps/web". */
@@ -16,23 +16,13 @@ function controllerName(refs: unknown): string {
   return `${(group ? `${kind}.${group}` : kind).toLowerCase()}/${ref.name}`;
 }
 
-export const controllerRevisionTable: TableConvertor = {
-  columns: [
-    nameColumn,
-    column('Controller', 'string', 'Controller of the object'),
-    column('Revision', 'string', swaggerDoc('V1ControllerRevision', 'revision')),
-    ageColumn,
-  ],
-  cells: (obj, now) => [obj.metadata.name, controllerName(obj.metadata.ownerReferences), typeof obj.revision === 'number' ? obj.revision : 0, age(obj, now)],
-};
+export const controllerRevisionTable = defineTable({
+  columns: [column('Controller', 'string', 'Controller of the object'), column('Revision', 'string', swaggerDoc('V1ControllerRevision', 'revision'))],
+  cells: (obj) => [controllerName(obj.metadata.ownerReferences), typeof obj.revision === 'number' ? obj.revision : 0],
+});
 
-export const controllerrevisions: ResourceDefinition = {
-  group: 'apps',
-  version: 'v1',
-  kind: 'ControllerRevision',
-  resource: 'controllerrevisions',
-  singularName: 'controllerrevision',
-  namespaced: true,
+export const controllerrevisions = defineResource({
+  apiVersion: 'apps/v1', kind: 'ControllerRevision', namespaced: true,
   strategy: {
     // ValidateControllerRevision / ValidateControllerRevisionUpdate.
     validate(obj) {
@@ -41,11 +31,7 @@ export const controllerrevisions: ResourceDefinition = {
       errs.push(...nonNegative(obj.revision, 'revision'));
       return errs;
     },
-    validateUpdate(obj, old) {
-      if (JSON.stringify(obj.data) === JSON.stringify(old.data)) return [];
-      return [{ type: 'FieldValueInvalid', field: 'data', badValue: obj.data, detail: 'field is immutable' }];
-    },
+    validateUpdate: (obj, old) => immutable(obj.data, old.data, 'data'),
   },
   table: controllerRevisionTable,
-  openapiModel: 'V1ControllerRevision',
-};
+});

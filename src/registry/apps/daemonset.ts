@@ -1,47 +1,32 @@
 // apps/v1 DaemonSet: definition and printDaemonSet's table.
-import type { ResourceDefinition, TableConvertor } from '../types.ts';
-import { age, ageColumn, column, containersColumn, formatLabels, imagesColumn, int, layoutContainerCells, nameColumn, spec, status, templateContainers } from '../groups/common/printers.ts';
+import { defineResource } from '../define-resource.ts';
+import { column, fieldColumns, formatLabels, int, spec, status, workloadTable } from '../groups/common/printers.ts';
 import { formatLabelSelector } from '../groups/common/selectors.ts';
 import { swaggerDoc } from '../groups/common/swagger-doc.ts';
 import { daemonSetStrategy } from './daemonset-strategy.ts';
 
-export const daemonSetTable: TableConvertor = {
+export const daemonSetTable = workloadTable({
   columns: [
-    nameColumn,
-    column('Desired', 'integer', swaggerDoc('V1DaemonSetStatus', 'desiredNumberScheduled')),
-    column('Current', 'integer', swaggerDoc('V1DaemonSetStatus', 'currentNumberScheduled')),
-    column('Ready', 'integer', swaggerDoc('V1DaemonSetStatus', 'numberReady')),
-    column('Up-to-date', 'integer', swaggerDoc('V1DaemonSetStatus', 'updatedNumberScheduled')),
-    column('Available', 'integer', swaggerDoc('V1DaemonSetStatus', 'numberAvailable')),
+    ...fieldColumns('V1DaemonSetStatus', 'integer', {
+      Desired: 'desiredNumberScheduled', Current: 'currentNumberScheduled', Ready: 'numberReady',
+      'Up-to-date': 'updatedNumberScheduled', Available: 'numberAvailable',
+    }),
     column('Node Selector', 'string', swaggerDoc('V1PodSpec', 'nodeSelector')),
-    ageColumn,
-    containersColumn,
-    imagesColumn,
-    column('Selector', 'string', swaggerDoc('V1DaemonSetSpec', 'selector'), 1),
   ],
-  cells(obj, now) {
-    const s = spec(obj);
+  cells(obj) {
     const st = status(obj);
-    const [names, images] = layoutContainerCells(templateContainers(s.template));
     return [
-      obj.metadata.name, int(st.desiredNumberScheduled), int(st.currentNumberScheduled), int(st.numberReady),
-      int(st.updatedNumberScheduled), int(st.numberAvailable), formatLabels(s.template?.spec?.nodeSelector), age(obj, now),
-      names, images, formatLabelSelector(s.selector),
+      int(st.desiredNumberScheduled), int(st.currentNumberScheduled), int(st.numberReady),
+      int(st.updatedNumberScheduled), int(st.numberAvailable), formatLabels(spec(obj).template?.spec?.nodeSelector),
     ];
   },
-};
+  template: (obj) => spec(obj).template,
+  selector: { model: 'V1DaemonSetSpec', cell: (obj) => formatLabelSelector(spec(obj).selector) },
+});
 
-export const daemonsets: ResourceDefinition = {
-  group: 'apps',
-  version: 'v1',
-  kind: 'DaemonSet',
-  resource: 'daemonsets',
-  singularName: 'daemonset',
-  namespaced: true,
-  shortNames: ['ds'],
-  categories: ['all'],
+export const daemonsets = defineResource({
+  apiVersion: 'apps/v1', kind: 'DaemonSet', namespaced: true, shortNames: ['ds'], categories: ['all'],
   subresources: { status: true },
   strategy: daemonSetStrategy,
   table: daemonSetTable,
-  openapiModel: 'V1DaemonSet',
-};
+});

@@ -1,44 +1,26 @@
 // apps/v1 Deployment: definition and the table kubectl prints (printDeployment).
-import type { ResourceDefinition, TableConvertor } from '../types.ts';
-import { age, ageColumn, column, containersColumn, imagesColumn, int, layoutContainerCells, nameColumn, spec, status, templateContainers } from '../groups/common/printers.ts';
+import { defineResource } from '../define-resource.ts';
+import { column, fieldColumns, int, spec, status, workloadTable } from '../groups/common/printers.ts';
 import { isValidSelector, selectorString } from '../groups/common/selectors.ts';
-import { swaggerDoc } from '../groups/common/swagger-doc.ts';
+import { REPLICAS_SCALE } from './scale.ts';
 import { deploymentStrategy } from './deployment-strategy.ts';
 
-export const deploymentTable: TableConvertor = {
+export const deploymentTable = workloadTable({
   columns: [
-    nameColumn,
     column('Ready', 'string', 'Number of the pod with ready state'),
-    column('Up-to-date', 'string', swaggerDoc('V1DeploymentStatus', 'updatedReplicas')),
-    column('Available', 'string', swaggerDoc('V1DeploymentStatus', 'availableReplicas')),
-    ageColumn,
-    containersColumn,
-    imagesColumn,
-    column('Selector', 'string', swaggerDoc('V1DeploymentSpec', 'selector'), 1),
+    ...fieldColumns('V1DeploymentStatus', 'string', { 'Up-to-date': 'updatedReplicas', Available: 'availableReplicas' }),
   ],
-  cells(obj, now) {
-    const s = spec(obj);
+  cells(obj) {
     const st = status(obj);
-    const [names, images] = layoutContainerCells(templateContainers(s.template));
-    const selector = isValidSelector(s.selector) ? selectorString(s.selector) : '<invalid>';
-    return [obj.metadata.name, `${int(st.readyReplicas)}/${int(s.replicas)}`, int(st.updatedReplicas), int(st.availableReplicas), age(obj, now), names, images, selector];
+    return [`${int(st.readyReplicas)}/${int(spec(obj).replicas)}`, int(st.updatedReplicas), int(st.availableReplicas)];
   },
-};
+  template: (obj) => spec(obj).template,
+  selector: { model: 'V1DeploymentSpec', cell: (obj) => (isValidSelector(spec(obj).selector) ? selectorString(spec(obj).selector) : '<invalid>') },
+});
 
-export const deployments: ResourceDefinition = {
-  group: 'apps',
-  version: 'v1',
-  kind: 'Deployment',
-  resource: 'deployments',
-  singularName: 'deployment',
-  namespaced: true,
-  shortNames: ['deploy'],
-  categories: ['all'],
-  subresources: {
-    status: true,
-    scale: { specReplicasPath: 'spec.replicas', statusReplicasPath: 'status.replicas', labelSelectorPath: 'spec.selector' },
-  },
+export const deployments = defineResource({
+  apiVersion: 'apps/v1', kind: 'Deployment', namespaced: true, shortNames: ['deploy'], categories: ['all'],
+  subresources: { status: true, scale: REPLICAS_SCALE },
   strategy: deploymentStrategy,
   table: deploymentTable,
-  openapiModel: 'V1Deployment',
-};
+});

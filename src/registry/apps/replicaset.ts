@@ -3,11 +3,13 @@ import type { FieldError } from '../../apimachinery/errors.ts';
 import type { KObject } from '../../apimachinery/types.ts';
 import { nonNegative } from '../../apimachinery/validation.ts';
 import { defaultPodTemplateSpec } from '../core/pod-spec.ts';
-import type { ResourceDefinition, ResourceStrategy, TableConvertor } from '../types.ts';
-import { age, ageColumn, column, containersColumn, imagesColumn, int, layoutContainerCells, nameColumn, spec, status, templateContainers } from '../groups/common/printers.ts';
+import { defineResource } from '../define-resource.ts';
+import type { ResourceStrategy } from '../types.ts';
+import { column, fieldColumns, int, spec, status, workloadTable } from '../groups/common/printers.ts';
 import { formatLabelSelector } from '../groups/common/selectors.ts';
 import { statusReset } from '../groups/common/status-reset.ts';
 import { swaggerDoc } from '../groups/common/swagger-doc.ts';
+import { REPLICAS_SCALE } from './scale.ts';
 import { nonNegativeFields, validatePodTemplateSpecForReplicaSet, validateSelectorImmutable, validateWorkloadSelector } from './workload-validation.ts';
 
 type Obj = Record<string, any>;
@@ -38,41 +40,21 @@ export const replicaSetStrategy: ResourceStrategy = {
   validateUpdate: (obj, old) => validateSelectorImmutable(spec(obj).selector, spec(old).selector),
 };
 
-export const replicaSetTable: TableConvertor = {
+export const replicaSetTable = workloadTable({
   columns: [
-    nameColumn,
     column('Desired', 'integer', swaggerDoc('V1ReplicaSetSpec', 'replicas')),
-    column('Current', 'integer', swaggerDoc('V1ReplicaSetStatus', 'replicas')),
-    column('Ready', 'integer', swaggerDoc('V1ReplicaSetStatus', 'readyReplicas')),
-    ageColumn,
-    containersColumn,
-    imagesColumn,
-    column('Selector', 'string', swaggerDoc('V1ReplicaSetSpec', 'selector'), 1),
+    ...fieldColumns('V1ReplicaSetStatus', 'integer', { Current: 'replicas', Ready: 'readyReplicas' }),
   ],
-  cells(obj, now) {
-    const s = spec(obj);
-    const st = status(obj);
-    const [names, images] = layoutContainerCells(templateContainers(s.template));
-    return [obj.metadata.name, int(s.replicas), int(st.replicas), int(st.readyReplicas), age(obj, now), names, images, formatLabelSelector(s.selector)];
-  },
-};
+  cells: (obj) => [int(spec(obj).replicas), int(status(obj).replicas), int(status(obj).readyReplicas)],
+  template: (obj) => spec(obj).template,
+  selector: { model: 'V1ReplicaSetSpec', cell: (obj) => formatLabelSelector(spec(obj).selector) },
+});
 
-export const replicasets: ResourceDefinition = {
-  group: 'apps',
-  version: 'v1',
-  kind: 'ReplicaSet',
-  resource: 'replicasets',
-  singularName: 'replicaset',
-  namespaced: true,
-  shortNames: ['rs'],
-  categories: ['all'],
-  subresources: {
-    status: true,
-    scale: { specReplicasPath: 'spec.replicas', statusReplicasPath: 'status.replicas', labelSelectorPath: 'spec.selector' },
-  },
+export const replicasets = defineResource({
+  apiVersion: 'apps/v1', kind: 'ReplicaSet', namespaced: true, shortNames: ['rs'], categories: ['all'],
+  subresources: { status: true, scale: REPLICAS_SCALE },
   strategy: replicaSetStrategy,
   table: replicaSetTable,
   // ReplicaSetToSelectableFields.
   selectableFields: (obj) => ({ 'status.replicas': String(int(status(obj).replicas)) }),
-  openapiModel: 'V1ReplicaSet',
-};
+});

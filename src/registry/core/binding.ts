@@ -1,17 +1,12 @@
 // bindings: create-only; POSTing a Binding assigns a pod to a node (the same as pods/binding).
 import type { FieldError } from '../../apimachinery/errors.ts';
 import { invalid, required } from '../../apimachinery/validation.ts';
-import type { ResourceDefinition } from '../types.ts';
+import { defineResource } from '../define-resource.ts';
 
 type Obj = Record<string, any>;
 
-export const bindingResource: ResourceDefinition = {
-  group: '',
-  version: 'v1',
-  kind: 'Binding',
-  resource: 'bindings',
-  singularName: 'binding',
-  namespaced: true,
+export const bindingResource = defineResource({
+  apiVersion: 'v1', kind: 'Binding', namespaced: true,
   verbs: ['create'],
   strategy: {
     validate(b) {
@@ -22,5 +17,4 @@ export const bindingResource: ResourceDefinition = {
       return errs;
     },
   },
-  openapiModel: 'V1Binding',
-};
+});

@@ -2,10 +2,11 @@
 import type { FieldError } from '../../apimachinery/errors.ts';
 import type { KObject } from '../../apimachinery/types.ts';
 import { forbidden } from '../../apimachinery/validation.ts';
-import type { ResourceDefinition } from '../types.ts';
-import { checkBase64Map, decodedLength, MAX_DATA_BYTES, validateDataKeys } from './data-validation.ts';
+import { defineResource } from '../define-resource.ts';
+import { base64MapChecks, decodedLength, MAX_DATA_BYTES, validateDataKeys } from './data-validation.ts';
 import { deepEqual } from './deep-equal.ts';
-import { age, ageColumn, column, doc, nameColumn } from './table-helpers.ts';
+import { column, defineTable } from '../groups/common/printers.ts';
+import { swaggerDoc } from '../groups/common/swagger-doc.ts';
 
 type Obj = Record<string, any>;
 
@@ -33,24 +34,16 @@ function validateConfigMapUpdate(cm: KObject, old: KObject): FieldError[] {
   return errs;
 }
 
-export const configMapResource: ResourceDefinition = {
-  group: '',
-  version: 'v1',
-  kind: 'ConfigMap',
-  resource: 'configmaps',
-  singularName: 'configmap',
-  namespaced: true,
-  shortNames: ['cm'],
+export const configMapResource = defineResource({
+  apiVersion: 'v1', kind: 'ConfigMap', namespaced: true, shortNames: ['cm'],
   strategy: {
-    prepareForCreate(cm) { checkBase64Map(cm.binaryData, 'ConfigMap'); },
-    prepareForUpdate(cm) { checkBase64Map(cm.binaryData, 'ConfigMap'); },
+    ...base64MapChecks('binaryData', 'ConfigMap'),
     validate: validateConfigMap,
     validateUpdate: validateConfigMapUpdate,
     allowCreateOnUpdate: false,
   },
-  table: {
-    columns: [nameColumn(), column('Data', doc('V1ConfigMap', 'data')), ageColumn()],
-    cells: (cm, now) => [cm.metadata.name, Object.keys((cm.data as Obj) ?? {}).length + Object.keys((cm.binaryData as Obj) ?? {}).length, age(cm, now)],
-  },
-  openapiModel: 'V1ConfigMap',
-};
+  table: defineTable({
+    columns: [column('Data', 'string', swaggerDoc('V1ConfigMap', 'data'))],
+    cells: (cm) => [Object.keys((cm.data as Obj) ?? {}).length + Object.keys((cm.binaryData as Obj) ?? {}).length],
+  }),
+});

@@ -2,6 +2,7 @@
 // encoding/json rejects bad []byte at decode time with a 400) and the 1 MiB size limit.
 import { newBadRequest, type FieldError } from '../../apimachinery/errors.ts';
 import { invalid } from '../../apimachinery/validation.ts';
+import type { ResourceStrategy } from '../types.ts';
 
 const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 const CONFIG_KEY_MSG = "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')";
@@ -49,6 +50,14 @@ export function checkBase64Map(data: unknown, kind: string): void {
     const at = base64ErrorOffset(v);
     if (at >= 0) throw newBadRequest(`${kind} in version "v1" cannot be handled as a ${kind}: illegal base64 data at input byte ${at}`);
   }
+}
+
+/** The create and update hooks of a kind with a []byte map (ConfigMap binaryData, Secret data). */
+export function base64MapChecks(field: 'data' | 'binaryData', kind: string): Required<Pick<ResourceStrategy, 'prepareForCreate' | 'prepareForUpdate'>> {
+  return {
+    prepareForCreate(obj) { checkBase64Map(obj[field], kind); },
+    prepareForUpdate(obj) { checkBase64Map(obj[field], kind); },
+  };
 }
 
 export function decodedLength(b64: string): number {

@@ -2,10 +2,11 @@
 import type { FieldError } from '../../apimachinery/errors.ts';
 import type { KObject } from '../../apimachinery/types.ts';
 import { invalid, isDNS1123Label, notSupported, required } from '../../apimachinery/validation.ts';
-import type { ResourceDefinition } from '../types.ts';
+import { defineResource } from '../define-resource.ts';
 import { isIPv4 } from './ip-allocator.ts';
 import { isValidPortNum, PORT_RANGE_MSG } from './pod-spec-validation.ts';
-import { age, ageColumn, column, doc, nameColumn } from './table-helpers.ts';
+import { column, defineTable } from '../groups/common/printers.ts';
+import { swaggerDoc } from '../groups/common/swagger-doc.ts';
 
 type Obj = Record<string, any>;
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
@@ -70,14 +71,10 @@ export function formatEndpoints(ep: KObject): string {
   return more ? `${ret} + ${count - max} more...` : ret;
 }
 
-export const endpointsResource: ResourceDefinition = {
-  group: '',
-  version: 'v1',
-  kind: 'Endpoints',
+export const endpointsResource = defineResource({
+  apiVersion: 'v1', kind: 'Endpoints', namespaced: true, shortNames: ['ep'],
+  // The kind is already plural.
   resource: 'endpoints',
-  singularName: 'endpoints',
-  namespaced: true,
-  shortNames: ['ep'],
   strategy: {
     defaults(ep) {
       for (const ss of Array.isArray(ep.subsets) ? ep.subsets : []) {
@@ -87,9 +84,8 @@ export const endpointsResource: ResourceDefinition = {
     validate: validateEndpoints,
     allowCreateOnUpdate: true,
   },
-  table: {
-    columns: [nameColumn(), column('Endpoints', doc('V1Endpoints', 'subsets')), ageColumn()],
-    cells: (ep, now) => [ep.metadata.name, formatEndpoints(ep), age(ep, now)],
-  },
-  openapiModel: 'V1Endpoints',
-};
+  table: defineTable({
+    columns: [column('Endpoints', 'string', swaggerDoc('V1Endpoints', 'subsets'))],
+    cells: (ep) => [formatEndpoints(ep)],
+  }),
+});

@@ -1,38 +1,13 @@
 // events (core/v1): what kubectl get events / describe show. Upstream pkg/registry/core/event.
-import type { FieldError } from '../../apimachinery/errors.ts';
+// This is the one stored shape of Events: events.k8s.io/v1 serves the same objects converted
+// (registry/groups/events), validated by the same rules with its request version.
 import type { KObject } from '../../apimachinery/types.ts';
-import { invalid, isQualifiedName, required } from '../../apimachinery/validation.ts';
-import type { ResourceDefinition } from '../types.ts';
+import type { ResourceDefinition, TableConvertor } from '../types.ts';
+import { validateEventCreate, validateEventUpdate } from './event-validation.ts';
 import { translateTimestampSince } from './human-duration.ts';
 import { column, doc, nameColumn } from './table-helpers.ts';
 
 type Obj = Record<string, any>;
-
-/** legacyValidateEvent: the only validation core/v1 events get. */
-function validateEvent(ev: KObject): FieldError[] {
-  const errs: FieldError[] = [];
-  const involved: Obj = (ev.involvedObject as Obj) ?? {};
-  const ns = ev.metadata.namespace ?? '';
-  const involvedNs = involved.namespace ?? '';
-  const mismatch = () => errs.push(...invalid('involvedObject.namespace', involvedNs, ['does not match event.namespace']));
-  if (!ev.eventTime) {
-    // Old-style events: the namespaces agree (an empty involved namespace allows "default" for old clients).
-    if (!involvedNs) {
-      if (ns !== '' && ns !== 'default') mismatch();
-    } else if (ns !== involvedNs) {
-      mismatch();
-    }
-  } else {
-    if (!involvedNs && ns !== 'default' && ns !== 'kube-system') mismatch();
-    if (!ev.reportingComponent) errs.push(required('reportingComponent'));
-    else errs.push(...invalid('reportingComponent', ev.reportingComponent, isQualifiedName(String(ev.reportingComponent))));
-    if (!ev.reportingInstance) errs.push(required('reportingInstance'));
-    else if (String(ev.reportingInstance).length > 128) errs.push({ type: 'FieldValueTooLong', field: 'reportingInstance', detail: 'must have at most 128 bytes' });
-    if (!ev.action) errs.push(required('action'));
-    if (!ev.reason) errs.push(required('reason'));
-  }
-  return errs;
-}
 
 function eventSource(ev: KObject): string {
   const src: Obj = (ev.source as Obj) ?? {};
@@ -61,6 +36,42 @@ function eventCells(ev: KObject, now: Date): unknown[] {
   ];
 }
 
+/** printEvent, over the core/v1 shape. */
+export const eventTable: TableConvertor = {
+  columns: [
+    column('Last Seen', doc('CoreV1Event', 'lastTimestamp')),
+    column('Type', doc('CoreV1Event', 'type')),
+    column('Reason', doc('CoreV1Event', 'reason')),
+    column('Object', doc('CoreV1Event', 'involvedObject')),
+    column('Subobject', doc('V1ObjectReference', 'fieldPath'), { priority: 1 }),
+    column('Source', doc('CoreV1Event', 'source'), { priority: 1 }),
+    column('Message', doc('CoreV1Event', 'message')),
+    column('First Seen', doc('CoreV1Event', 'firstTimestamp'), { priority: 1 }),
+    column('Count', doc('CoreV1Event', 'count'), { priority: 1 }),
+    { ...nameColumn(), priority: 1 },
+  ],
+  cells: eventCells,
+};
+
+/** ToSelectableFields of the core Event (events.k8s.io converts its field labels to these). */
+export function eventSelectableFields(ev: KObject): Record<string, string> {
+  const involved: Obj = (ev.involvedObject as Obj) ?? {};
+  const src: Obj = (ev.source as Obj) ?? {};
+  return {
+    'involvedObject.kind': involved.kind ?? '',
+    'involvedObject.namespace': involved.namespace ?? '',
+    'involvedObject.name': involved.name ?? '',
+    'involvedObject.uid': involved.uid ?? '',
+    'involvedObject.apiVersion': involved.apiVersion ?? '',
+    'involvedObject.resourceVersion': involved.resourceVersion ?? '',
+    'involvedObject.fieldPath': involved.fieldPath ?? '',
+    reason: String(ev.reason ?? ''),
+    reportingComponent: String(ev.reportingComponent ?? ''),
+    source: src.component || String(ev.reportingComponent ?? ''),
+    type: String(ev.type ?? ''),
+  };
+}
+
 export const eventResource: ResourceDefinition = {
   group: '',
   version: 'v1',
@@ -69,38 +80,12 @@ export const eventResource: ResourceDefinition = {
   singularName: 'event',
   namespaced: true,
   shortNames: ['ev'],
-  strategy: { validate: validateEvent, allowCreateOnUpdate: true },
-  table: {
-    columns: [
-      column('Last Seen', doc('CoreV1Event', 'lastTimestamp')),
-      column('Type', doc('CoreV1Event', 'type')),
-      column('Reason', doc('CoreV1Event', 'reason')),
-      column('Object', doc('CoreV1Event', 'involvedObject')),
-      column('Subobject', doc('V1ObjectReference', 'fieldPath'), { priority: 1 }),
-      column('Source', doc('CoreV1Event', 'source'), { priority: 1 }),
-      column('Message', doc('CoreV1Event', 'message')),
-      column('First Seen', doc('CoreV1Event', 'firstTimestamp'), { priority: 1 }),
-      column('Count', doc('CoreV1Event', 'count'), { priority: 1 }),
-      { ...nameColumn(), priority: 1 },
-    ],
-    cells: eventCells,
+  strategy: {
+    validate: (obj) => validateEventCreate(obj, 'v1'),
+    validateUpdate: (obj, old) => validateEventUpdate(obj, old, 'v1'),
+    allowCreateOnUpdate: true,
   },
-  selectableFields(ev) {
-    const involved: Obj = (ev.involvedObject as Obj) ?? {};
-    const src: Obj = (ev.source as Obj) ?? {};
-    return {
-      'involvedObject.kind': involved.kind ?? '',
-      'involvedObject.namespace': involved.namespace ?? '',
-      'involvedObject.name': involved.name ?? '',
-      'involvedObject.uid': involved.uid ?? '',
-      'involvedObject.apiVersion': involved.apiVersion ?? '',
-      'involvedObject.resourceVersion': involved.resourceVersion ?? '',
-      'involvedObject.fieldPath': involved.fieldPath ?? '',
-      reason: String(ev.reason ?? ''),
-      reportingComponent: String(ev.reportingComponent ?? ''),
-      source: src.component || String(ev.reportingComponent ?? ''),
-      type: String(ev.type ?? ''),
-    };
-  },
+  table: eventTable,
+  selectableFields: eventSelectableFields,
   openapiModel: 'CoreV1Event',
 };

@@ -1,8 +1,9 @@
 // The Service ClusterIP allocator (pkg/registry/core/service/ipallocator): an in-memory bitmap over
 // the service CIDR. It has no storage of its own: at start the server calls markUsed() for every
 // stored Service's clusterIPs, and release() when a Service is deleted.
+import { AllocationError, allocateDynamic } from './range-allocation.ts';
 
-export class AllocationError extends Error {}
+export { AllocationError };
 
 function ipToInt(ip: string): number | undefined {
   const parts = ip.split('.');
@@ -76,23 +77,7 @@ export class ServiceIPAllocator {
       this.used.add(n);
       return ip;
     }
-    const first = this.base + 1;
-    const count = this.size - 2;
-    if (this.used.size >= count) throw new AllocationError('range is full');
-    const staticBand = Math.min(Math.max(16, Math.floor(count / 16)), 256);
-    const pick = (lo: number, len: number): number | undefined => {
-      if (len <= 0) return undefined;
-      const start = Math.floor(this.random() * len);
-      for (let i = 0; i < len; i++) {
-        const n = lo + ((start + i) % len);
-        if (!this.used.has(n)) return n;
-      }
-      return undefined;
-    };
-    const n = pick(first + staticBand, count - staticBand) ?? pick(first, Math.min(staticBand, count));
-    if (n === undefined) throw new AllocationError('range is full');
-    this.used.add(n);
-    return intToIp(n);
+    return intToIp(allocateDynamic(this.used, this.base + 1, this.size - 2, 256, this.random));
   }
 
   release(ip: string): void {

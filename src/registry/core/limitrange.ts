@@ -3,9 +3,9 @@
 import type { FieldError } from '../../apimachinery/errors.ts';
 import type { KObject } from '../../apimachinery/types.ts';
 import { invalid, notSupported, required } from '../../apimachinery/validation.ts';
-import type { ResourceDefinition } from '../types.ts';
+import { defineResource } from '../define-resource.ts';
 import { isValidQuantity, parseQuantity } from './quantity.ts';
-import { defaultTable } from './table-helpers.ts';
+import { defaultTableConvertor } from '../groups/common/default-table.ts';
 
 type Obj = Record<string, any>;
 const LIMIT_TYPES = ['Container', 'PersistentVolumeClaim', 'Pod'];
@@ -56,15 +56,8 @@ function validateLimitRange(lr: KObject): FieldError[] {
   return errs;
 }
 
-export const limitRangeResource: ResourceDefinition = {
-  group: '',
-  version: 'v1',
-  kind: 'LimitRange',
-  resource: 'limitranges',
-  singularName: 'limitrange',
-  namespaced: true,
-  shortNames: ['limits'],
+export const limitRangeResource = defineResource({
+  apiVersion: 'v1', kind: 'LimitRange', namespaced: true, shortNames: ['limits'],
   strategy: { defaults: defaultLimitRange, validate: validateLimitRange, allowCreateOnUpdate: true },
-  table: defaultTable,
-  openapiModel: 'V1LimitRange',
-};
+  table: defaultTableConvertor,
+});

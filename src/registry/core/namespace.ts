@@ -3,9 +3,10 @@
 import type { FieldError } from '../../apimachinery/errors.ts';
 import { deepCopy, type KObject } from '../../apimachinery/types.ts';
 import { invalid, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, notSupported } from '../../apimachinery/validation.ts';
-import type { ResourceDefinition, ResourceStrategy } from '../types.ts';
+import { defineResource } from '../define-resource.ts';
+import type { ResourceStrategy } from '../types.ts';
 import { keepStatus } from './status-helpers.ts';
-import { age, ageColumn, column, nameColumn } from './table-helpers.ts';
+import { column, defineTable } from '../groups/common/printers.ts';
 
 type Obj = Record<string, any>;
 
@@ -91,21 +92,14 @@ export const namespaceFinalizeStrategy: ResourceStrategy = {
   validateUpdate: (ns) => validateFinalizers((ns.spec as Obj)?.finalizers, 'spec.finalizers'),
 };
 
-export const namespaceResource: ResourceDefinition = {
-  group: '',
-  version: 'v1',
-  kind: 'Namespace',
-  resource: 'namespaces',
-  singularName: 'namespace',
-  namespaced: false,
-  shortNames: ['ns'],
+export const namespaceResource = defineResource({
+  apiVersion: 'v1', kind: 'Namespace', namespaced: false, shortNames: ['ns'],
   subresources: { status: true, custom: ['finalize'] },
   strategy: namespaceStrategy,
   statusStrategy: namespaceStatusStrategy,
-  table: {
-    columns: [nameColumn(), column('Status', 'The status of the namespace'), ageColumn()],
-    cells: (ns, now) => [ns.metadata.name, (ns.status as Obj)?.phase ?? '', age(ns, now)],
-  },
+  table: defineTable({
+    columns: [column('Status', 'string', 'The status of the namespace')],
+    cells: (ns) => [(ns.status as Obj)?.phase ?? ''],
+  }),
   selectableFields: (ns) => ({ 'status.phase': (ns.status as Obj)?.phase ?? '', name: ns.metadata.name ?? '' }),
-  openapiModel: 'V1Namespace',
-};
+});

@@ -1,6 +1,6 @@
 // The NodePort allocator (pkg/registry/core/service/portallocator) over --service-node-port-range
 // (default 30000-32767). In memory like the IP allocator: markUsed() at start, release() on delete.
-import { AllocationError } from './ip-allocator.ts';
+import { AllocationError, allocateDynamic } from './range-allocation.ts';
 
 export class NodePortAllocator {
   private min = 30000;
@@ -34,22 +34,7 @@ export class NodePortAllocator {
       this.used.add(port);
       return port;
     }
-    const count = this.max - this.min + 1;
-    if (this.used.size >= count) throw new AllocationError('range is full');
-    const staticBand = Math.min(Math.max(16, Math.floor(count / 16)), 128);
-    const pick = (lo: number, len: number): number | undefined => {
-      if (len <= 0) return undefined;
-      const start = Math.floor(this.random() * len);
-      for (let i = 0; i < len; i++) {
-        const n = lo + ((start + i) % len);
-        if (!this.used.has(n)) return n;
-      }
-      return undefined;
-    };
-    const n = pick(this.min + staticBand, count - staticBand) ?? pick(this.min, Math.min(staticBand, count));
-    if (n === undefined) throw new AllocationError('range is full');
-    this.used.add(n);
-    return n;
+    return allocateDynamic(this.used, this.min, this.max - this.min + 1, 128, this.random);
   }
 
   release(port: number): void { this.used.delete(port); }

@@ -3,9 +3,10 @@
 import type { FieldError } from '../../apimachinery/errors.ts';
 import type { KObject } from '../../apimachinery/types.ts';
 import { duplicate, forbidden, invalid, isQualifiedName, isValidLabelValue, notSupported, required } from '../../apimachinery/validation.ts';
-import type { ResourceDefinition } from '../types.ts';
+import { defineResource } from '../define-resource.ts';
 import { keepStatus, statusStrategyOf } from './status-helpers.ts';
-import { age, ageColumn, column, doc, nameColumn } from './table-helpers.ts';
+import { column, defineTable, fieldColumns } from '../groups/common/printers.ts';
+import { swaggerDoc } from '../groups/common/swagger-doc.ts';
 
 type Obj = Record<string, any>;
 
@@ -89,14 +90,8 @@ function nodeAddress(node: KObject, type: string): string {
   return addrs.find((a) => a?.type === type)?.address ?? '<none>';
 }
 
-export const nodeResource: ResourceDefinition = {
-  group: '',
-  version: 'v1',
-  kind: 'Node',
-  resource: 'nodes',
-  singularName: 'node',
-  namespaced: false,
-  shortNames: ['no'],
+export const nodeResource = defineResource({
+  apiVersion: 'v1', kind: 'Node', namespaced: false, shortNames: ['no'],
   subresources: { status: true, custom: ['proxy'] },
   strategy: {
     defaults: defaultNode,
@@ -107,29 +102,22 @@ export const nodeResource: ResourceDefinition = {
     allowCreateOnUpdate: false,
   },
   statusStrategy: statusStrategyOf({ defaults: defaultNode }),
-  table: {
-    columns: [
-      nameColumn(),
-      column('Status', 'The status of the node'),
-      column('Roles', 'The roles of the node'),
-      ageColumn(),
-      column('Version', doc('V1NodeSystemInfo', 'kubeletVersion')),
-      column('Internal-IP', doc('V1NodeStatus', 'addresses'), { priority: 1 }),
-      column('External-IP', doc('V1NodeStatus', 'addresses'), { priority: 1 }),
-      column('OS-Image', doc('V1NodeSystemInfo', 'osImage'), { priority: 1 }),
-      column('Kernel-Version', doc('V1NodeSystemInfo', 'kernelVersion'), { priority: 1 }),
-      column('Container-Runtime', doc('V1NodeSystemInfo', 'containerRuntimeVersion'), { priority: 1 }),
+  table: defineTable({
+    columns: [column('Status', 'string', 'The status of the node'), column('Roles', 'string', 'The roles of the node')],
+    afterAge: [
+      column('Version', 'string', swaggerDoc('V1NodeSystemInfo', 'kubeletVersion')),
+      column('Internal-IP', 'string', swaggerDoc('V1NodeStatus', 'addresses'), 1),
+      column('External-IP', 'string', swaggerDoc('V1NodeStatus', 'addresses'), 1),
+      ...fieldColumns('V1NodeSystemInfo', 'string', { 'OS-Image': 'osImage', 'Kernel-Version': 'kernelVersion', 'Container-Runtime': 'containerRuntimeVersion' }, 1),
     ],
-    cells(node, now) {
+    cells(node) {
       const info: Obj = (node.status as Obj)?.nodeInfo ?? {};
       const roles = findNodeRoles(node).join(',') || '<none>';
       return [
-        node.metadata.name, nodeStatusCell(node), roles, age(node, now), info.kubeletVersion ?? '',
-        nodeAddress(node, 'InternalIP'), nodeAddress(node, 'ExternalIP'),
+        nodeStatusCell(node), roles, info.kubeletVersion ?? '', nodeAddress(node, 'InternalIP'), nodeAddress(node, 'ExternalIP'),
         info.osImage || '<unknown>', info.kernelVersion || '<unknown>', info.containerRuntimeVersion || '<unknown>',
       ];
     },
-  },
+  }),
   selectableFields: (node) => ({ 'spec.unschedulable': String((node.spec as Obj)?.unschedulable === true) }),
-  openapiModel: 'V1Node',
-};
+});

@@ -1,11 +1,14 @@
 // persistentvolumes: cluster-scoped storage, bound to claims by the PV controller.
 import type { FieldError } from '../../apimachinery/errors.ts';
 import type { KObject } from '../../apimachinery/types.ts';
-import { forbidden, notSupported, required } from '../../apimachinery/validation.ts';
-import type { RequestContext, ResourceDefinition } from '../types.ts';
+import { forbidden, immutable, notSupported, required } from '../../apimachinery/validation.ts';
+import { defineResource } from '../define-resource.ts';
+import type { RequestContext } from '../types.ts';
 import { isValidQuantity } from './quantity.ts';
 import { keepAllButStatus, keepStatus } from './status-helpers.ts';
-import { accessModesAsString, age, ageColumn, column, doc, nameColumn } from './table-helpers.ts';
+import { column, defineTable, fieldColumns } from '../groups/common/printers.ts';
+import { swaggerDoc } from '../groups/common/swagger-doc.ts';
+import { accessModesAsString, storageClassOf } from './table-helpers.ts';
 
 type Obj = Record<string, any>;
 
@@ -60,10 +63,7 @@ function validatePV(pv: KObject): FieldError[] {
 function validatePVUpdate(pv: KObject, old: KObject): FieldError[] {
   const spec: Obj = (pv.spec as Obj) ?? {};
   const oldSpec: Obj = (old.spec as Obj) ?? {};
-  const errs: FieldError[] = [];
-  if (JSON.stringify(spec.volumeMode) !== JSON.stringify(oldSpec.volumeMode)) {
-    errs.push({ type: 'FieldValueInvalid', field: 'spec.volumeMode', badValue: spec.volumeMode, detail: 'field is immutable' });
-  }
+  const errs = immutable(spec.volumeMode, oldSpec.volumeMode, 'spec.volumeMode');
   for (const k of PV_SOURCES) {
     if (oldSpec[k] !== undefined && JSON.stringify(spec[k]) !== JSON.stringify(oldSpec[k])) {
       errs.push(forbidden('spec.persistentvolumesource', 'spec.persistentvolumesource is immutable after creation'));
@@ -73,14 +73,8 @@ function validatePVUpdate(pv: KObject, old: KObject): FieldError[] {
   return errs;
 }
 
-export const persistentVolumeResource: ResourceDefinition = {
-  group: '',
-  version: 'v1',
-  kind: 'PersistentVolume',
-  resource: 'persistentvolumes',
-  singularName: 'persistentvolume',
-  namespaced: false,
-  shortNames: ['pv'],
+export const persistentVolumeResource = defineResource({
+  apiVersion: 'v1', kind: 'PersistentVolume', namespaced: false, shortNames: ['pv'],
   subresources: { status: true },
   strategy: {
     defaults: defaultPV,
@@ -101,32 +95,25 @@ export const persistentVolumeResource: ResourceDefinition = {
     },
     specChanged: () => false,
   },
-  table: {
+  table: defineTable({
     columns: [
-      nameColumn(),
-      column('Capacity', doc('V1PersistentVolumeSpec', 'capacity')),
-      column('Access Modes', doc('V1PersistentVolumeSpec', 'accessModes')),
-      column('Reclaim Policy', doc('V1PersistentVolumeSpec', 'persistentVolumeReclaimPolicy')),
-      column('Status', doc('V1PersistentVolumeStatus', 'phase')),
-      column('Claim', doc('V1PersistentVolumeSpec', 'claimRef')),
-      column('StorageClass', 'StorageClass of the pv'),
-      column('VolumeAttributesClass', 'VolumeAttributesClass of the pv'),
-      column('Reason', doc('V1PersistentVolumeStatus', 'reason')),
-      ageColumn(),
-      column('VolumeMode', doc('V1PersistentVolumeSpec', 'volumeMode'), { priority: 1 }),
+      ...fieldColumns('V1PersistentVolumeSpec', 'string', { Capacity: 'capacity', 'Access Modes': 'accessModes', 'Reclaim Policy': 'persistentVolumeReclaimPolicy' }),
+      column('Status', 'string', swaggerDoc('V1PersistentVolumeStatus', 'phase')),
+      column('Claim', 'string', swaggerDoc('V1PersistentVolumeSpec', 'claimRef')),
+      column('StorageClass', 'string', 'StorageClass of the pv'),
+      column('VolumeAttributesClass', 'string', 'VolumeAttributesClass of the pv'),
+      column('Reason', 'string', swaggerDoc('V1PersistentVolumeStatus', 'reason')),
     ],
-    cells(pv, now) {
+    afterAge: [column('VolumeMode', 'string', swaggerDoc('V1PersistentVolumeSpec', 'volumeMode'), 1)],
+    cells(pv) {
       const spec: Obj = (pv.spec as Obj) ?? {};
       const status: Obj = (pv.status as Obj) ?? {};
       const claim = spec.claimRef ? `${spec.claimRef.namespace ?? ''}/${spec.claimRef.name ?? ''}` : '';
       const phase = pv.metadata.deletionTimestamp ? 'Terminating' : (status.phase ?? '');
-      const storageClass = spec.storageClassName ?? pv.metadata.annotations?.['volume.beta.kubernetes.io/storage-class'] ?? '';
       return [
-        pv.metadata.name, String(spec.capacity?.storage ?? '0'), accessModesAsString(spec.accessModes), spec.persistentVolumeReclaimPolicy ?? '',
-        phase, claim, storageClass, spec.volumeAttributesClassName ?? '<unset>', status.reason ?? '', age(pv, now),
-        spec.volumeMode ?? '<unset>',
+        String(spec.capacity?.storage ?? '0'), accessModesAsString(spec.accessModes), spec.persistentVolumeReclaimPolicy ?? '',
+        phase, claim, storageClassOf(pv), spec.volumeAttributesClassName ?? '<unset>', status.reason ?? '', spec.volumeMode ?? '<unset>',
       ];
     },
-  },
-  openapiModel: 'V1PersistentVolume',
-};
+  }),
+});

@@ -3,12 +3,15 @@
 import type { FieldError } from '../../apimachinery/errors.ts';
 import { deepCopy, type KObject } from '../../apimachinery/types.ts';
 import { forbidden, invalid, isDNS1123Subdomain, notSupported, required } from '../../apimachinery/validation.ts';
-import type { ResourceDefinition } from '../types.ts';
+import { defineResource } from '../define-resource.ts';
 import { deepEqual } from './deep-equal.ts';
 import { ACCESS_MODES } from './persistentvolume.ts';
 import { isValidQuantity, parseQuantity } from './quantity.ts';
-import { statusStrategyOf, keepStatus } from './status-helpers.ts';
-import { accessModesAsString, age, ageColumn, column, doc, nameColumn } from './table-helpers.ts';
+import { statusStrategyOf } from './status-helpers.ts';
+import { column, defineTable, fieldColumns } from '../groups/common/printers.ts';
+import { statusReset } from '../groups/common/status-reset.ts';
+import { swaggerDoc } from '../groups/common/swagger-doc.ts';
+import { accessModesAsString, storageClassOf } from './table-helpers.ts';
 
 type Obj = Record<string, any>;
 const VOLUME_MODES = ['Block', 'Filesystem'];
@@ -55,52 +58,37 @@ function validatePVCUpdate(pvc: KObject, old: KObject): FieldError[] {
   return errs;
 }
 
-export const persistentVolumeClaimResource: ResourceDefinition = {
-  group: '',
-  version: 'v1',
-  kind: 'PersistentVolumeClaim',
-  resource: 'persistentvolumeclaims',
-  singularName: 'persistentvolumeclaim',
-  namespaced: true,
-  shortNames: ['pvc'],
+export const persistentVolumeClaimResource = defineResource({
+  apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespaced: true, shortNames: ['pvc'],
   subresources: { status: true },
   strategy: {
     defaults: defaultPVC,
-    prepareForCreate(pvc) { pvc.status = { phase: 'Pending' }; },
-    prepareForUpdate(pvc, old) { keepStatus(pvc, old); },
+    ...statusReset({ phase: 'Pending' }),
     validate: validatePVC,
     validateUpdate: validatePVCUpdate,
     allowCreateOnUpdate: false,
   },
   statusStrategy: statusStrategyOf({ defaults: defaultPVC }),
-  table: {
+  table: defineTable({
     columns: [
-      nameColumn(),
-      column('Status', doc('V1PersistentVolumeClaimStatus', 'phase')),
-      column('Volume', doc('V1PersistentVolumeClaimSpec', 'volumeName')),
-      column('Capacity', doc('V1PersistentVolumeClaimStatus', 'capacity')),
-      column('Access Modes', doc('V1PersistentVolumeClaimStatus', 'accessModes')),
-      column('StorageClass', 'StorageClass of the pvc'),
-      column('VolumeAttributesClass', 'VolumeAttributesClass of the pvc'),
-      ageColumn(),
-      column('VolumeMode', doc('V1PersistentVolumeClaimSpec', 'volumeMode'), { priority: 1 }),
+      column('Status', 'string', swaggerDoc('V1PersistentVolumeClaimStatus', 'phase')),
+      column('Volume', 'string', swaggerDoc('V1PersistentVolumeClaimSpec', 'volumeName')),
+      ...fieldColumns('V1PersistentVolumeClaimStatus', 'string', { Capacity: 'capacity', 'Access Modes': 'accessModes' }),
+      column('StorageClass', 'string', 'StorageClass of the pvc'),
+      column('VolumeAttributesClass', 'string', 'VolumeAttributesClass of the pvc'),
     ],
-    cells(pvc, now) {
+    afterAge: [column('VolumeMode', 'string', swaggerDoc('V1PersistentVolumeClaimSpec', 'volumeMode'), 1)],
+    cells(pvc) {
       const spec: Obj = (pvc.spec as Obj) ?? {};
       const status: Obj = (pvc.status as Obj) ?? {};
       const phase = pvc.metadata.deletionTimestamp ? 'Terminating' : (status.phase ?? '');
-      let capacity = '';
-      let accessModes = '';
-      if (spec.volumeName) {
-        accessModes = accessModesAsString(status.accessModes);
-        capacity = String(status.capacity?.storage ?? '0');
-      }
-      const storageClass = spec.storageClassName ?? pvc.metadata.annotations?.['volume.beta.kubernetes.io/storage-class'] ?? '';
+      // Capacity and access modes are the bound volume's, so empty until the claim is bound.
+      const capacity = spec.volumeName ? String(status.capacity?.storage ?? '0') : '';
+      const accessModes = spec.volumeName ? accessModesAsString(status.accessModes) : '';
       return [
-        pvc.metadata.name, phase, spec.volumeName ?? '', capacity, accessModes, storageClass,
-        spec.volumeAttributesClassName ?? '<unset>', age(pvc, now), spec.volumeMode ?? '<unset>',
+        phase, spec.volumeName ?? '', capacity, accessModes, storageClassOf(pvc),
+        spec.volumeAttributesClassName ?? '<unset>', spec.volumeMode ?? '<unset>',
       ];
     },
-  },
-  openapiModel: 'V1PersistentVolumeClaim',
-};
+  }),
+});

@@ -103,37 +103,36 @@ function validateVolumeSource(v: Obj, field: string): FieldError[] {
   return errs;
 }
 
+/** Runs check on each object of a list with its path field[i]; anything else is left to the schema checks. */
+function eachItem(list: unknown, field: string, check: (item: Obj, path: string, errs: FieldError[]) => void): FieldError[] {
+  const errs: FieldError[] = [];
+  if (Array.isArray(list)) list.forEach((item, i) => { if (isObj(item)) check(item, `${field}[${i}]`, errs); });
+  return errs;
+}
+
+/** A name within a list (volumes, containers, ports): its format problems, then whether it repeats. Records it in names. */
+function validateUniqueName(name: string, names: Set<string>, field: string, problems: string[]): FieldError[] {
+  const errs = invalid(field, name, problems);
+  if (names.has(name)) errs.push(duplicate(field, name));
+  names.add(name);
+  return errs;
+}
+
 /** ValidateVolumes: returns errors and the set of volume names for volumeMount checks. */
 export function validateVolumes(volumes: unknown, field: string): { errs: FieldError[]; names: Set<string> } {
-  const errs: FieldError[] = [];
   const names = new Set<string>();
-  if (!Array.isArray(volumes)) return { errs, names };
-  volumes.forEach((v: Obj, i) => {
-    const p = `${field}[${i}]`;
-    if (!isObj(v)) return;
+  const errs = eachItem(volumes, field, (v, p, errs) => {
     if (!nonEmpty(v.name)) errs.push(required(`${p}.name`));
-    else {
-      errs.push(...invalid(`${p}.name`, v.name, isDNS1123Label(v.name)));
-      if (names.has(v.name)) errs.push(duplicate(`${p}.name`, v.name));
-      names.add(v.name);
-    }
+    else errs.push(...validateUniqueName(v.name, names, `${p}.name`, isDNS1123Label(v.name)));
     errs.push(...validateVolumeSource(v, p));
   });
   return { errs, names };
 }
 
 function validatePorts(ports: unknown, field: string): FieldError[] {
-  if (!Array.isArray(ports)) return [];
-  const errs: FieldError[] = [];
   const names = new Set<string>();
-  ports.forEach((port: Obj, i) => {
-    const p = `${field}[${i}]`;
-    if (!isObj(port)) return;
-    if (nonEmpty(port.name)) {
-      errs.push(...invalid(`${p}.name`, port.name, isValidPortName(port.name)));
-      if (names.has(port.name)) errs.push(duplicate(`${p}.name`, port.name));
-      names.add(port.name);
-    }
+  return eachItem(ports, field, (port, p, errs) => {
+    if (nonEmpty(port.name)) errs.push(...validateUniqueName(port.name, names, `${p}.name`, isValidPortName(port.name)));
     if (port.containerPort === undefined || port.containerPort === 0) errs.push(required(`${p}.containerPort`));
     else if (!isValidPortNum(port.containerPort)) errs.push(...invalid(`${p}.containerPort`, port.containerPort, [PORT_RANGE_MSG]));
     if (port.hostPort !== undefined && port.hostPort !== 0 && !isValidPortNum(port.hostPort)) {
@@ -142,15 +141,10 @@ function validatePorts(ports: unknown, field: string): FieldError[] {
     if (!nonEmpty(port.protocol)) errs.push(required(`${p}.protocol`));
     else if (!PROTOCOLS.includes(port.protocol)) errs.push(notSupported(`${p}.protocol`, port.protocol, PROTOCOLS));
   });
-  return errs;
 }
 
 function validateEnv(env: unknown, field: string): FieldError[] {
-  if (!Array.isArray(env)) return [];
-  const errs: FieldError[] = [];
-  env.forEach((e: Obj, i) => {
-    const p = `${field}[${i}]`;
-    if (!isObj(e)) return;
+  return eachItem(env, field, (e, p, errs) => {
     if (!nonEmpty(e.name)) errs.push(required(`${p}.name`));
     else if (!ENV_VAR_NAME.test(e.name)) errs.push(...invalid(`${p}.name`, e.name, [ENV_VAR_NAME_MSG]));
     if (isObj(e.valueFrom)) {
@@ -166,16 +160,11 @@ function validateEnv(env: unknown, field: string): FieldError[] {
       }
     }
   });
-  return errs;
 }
 
 function validateVolumeMounts(mounts: unknown, volumes: Set<string>, field: string): FieldError[] {
-  if (!Array.isArray(mounts)) return [];
-  const errs: FieldError[] = [];
   const paths = new Set<string>();
-  mounts.forEach((m: Obj, i) => {
-    const p = `${field}[${i}]`;
-    if (!isObj(m)) return;
+  return eachItem(mounts, field, (m, p, errs) => {
     if (!nonEmpty(m.name)) errs.push(required(`${p}.name`));
     else if (!volumes.has(m.name)) errs.push({ type: 'FieldValueNotFound', field: `${p}.name`, badValue: m.name });
     if (!nonEmpty(m.mountPath)) errs.push(required(`${p}.mountPath`));
@@ -185,7 +174,6 @@ function validateVolumeMounts(mounts: unknown, volumes: Set<string>, field: stri
     }
     if (nonEmpty(m.subPath)) errs.push(...validateLocalNonReservedPath(m.subPath, `${p}.subPath`));
   });
-  return errs;
 }
 
 function validateHandler(h: unknown, field: string): FieldError[] {
@@ -252,17 +240,9 @@ function validateResources(res: unknown, field: string): FieldError[] {
 type ContainerKind = 'containers' | 'initContainers' | 'ephemeralContainers';
 
 function validateContainers(list: unknown, kind: ContainerKind, volumes: Set<string>, names: Set<string>, field: string): FieldError[] {
-  if (!Array.isArray(list)) return [];
-  const errs: FieldError[] = [];
-  list.forEach((c: Obj, i) => {
-    const p = `${field}[${i}]`;
-    if (!isObj(c)) return;
+  return eachItem(list, field, (c, p, errs) => {
     if (!nonEmpty(c.name)) errs.push(required(`${p}.name`));
-    else {
-      errs.push(...invalid(`${p}.name`, c.name, isDNS1123Label(c.name)));
-      if (names.has(c.name)) errs.push(duplicate(`${p}.name`, c.name));
-      names.add(c.name);
-    }
+    else errs.push(...validateUniqueName(c.name, names, `${p}.name`, isDNS1123Label(c.name)));
     if (!nonEmpty(c.image)) {
       if (kind !== 'ephemeralContainers' || c.image === undefined) errs.push(required(`${p}.image`));
     } else if (c.image.trim() !== c.image) {
@@ -305,15 +285,10 @@ function validateContainers(list: unknown, kind: ContainerKind, volumes: Set<str
       if (c.lifecycle.preStop !== undefined) errs.push(...validateHandler(c.lifecycle.preStop, `${p}.lifecycle.preStop`));
     }
   });
-  return errs;
 }
 
 export function validateTolerations(tolerations: unknown, field: string): FieldError[] {
-  if (!Array.isArray(tolerations)) return [];
-  const errs: FieldError[] = [];
-  tolerations.forEach((t: Obj, i) => {
-    const p = `${field}[${i}]`;
-    if (!isObj(t)) return;
+  return eachItem(tolerations, field, (t, p, errs) => {
     if (nonEmpty(t.key)) errs.push(...invalid(`${p}.key`, t.key, isQualifiedName(t.key)));
     if (!nonEmpty(t.key) && t.operator !== 'Exists') {
       errs.push(...invalid(`${p}.operator`, t.operator ?? '', ['operator must be Exists when `key` is empty, which means "match all values and all keys"']));
@@ -331,7 +306,6 @@ export function validateTolerations(tolerations: unknown, field: string): FieldE
       errs.push(notSupported(`${p}.effect`, t.effect, TAINT_EFFECTS));
     }
   });
-  return errs;
 }
 
 export interface PodSpecValidationOptions {

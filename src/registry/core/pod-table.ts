@@ -1,9 +1,9 @@
 // printPod of pkg/printers/internalversion: READY, the STATUS reason (Init:…, CrashLoopBackOff,
 // Completed, Terminating…), RESTARTS "3 (2m ago)" and the -o wide columns.
 import type { KObject } from '../../apimachinery/types.ts';
-import type { TableConvertor } from '../types.ts';
 import { translateTimestampSince } from './human-duration.ts';
-import { age, ageColumn, column, doc, nameColumn } from './table-helpers.ts';
+import { column, defineTable } from '../groups/common/printers.ts';
+import { swaggerDoc } from '../groups/common/swagger-doc.ts';
 
 type Obj = Record<string, any>;
 
@@ -119,25 +119,22 @@ function readinessGatesCell(pod: KObject): string {
   return `${trueCount}/${gates.length}`;
 }
 
-export const podTable: TableConvertor = {
+export const podTable = defineTable({
   columns: [
-    nameColumn(),
-    column('Ready', 'The aggregate readiness state of this pod for accepting traffic.'),
-    column('Status', 'The aggregate status of the containers in this pod.'),
-    column('Restarts', 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.'),
-    ageColumn(),
-    column('IP', doc('V1PodStatus', 'podIP'), { priority: 1 }),
-    column('Node', doc('V1PodSpec', 'nodeName'), { priority: 1 }),
-    column('Nominated Node', doc('V1PodStatus', 'nominatedNodeName'), { priority: 1 }),
-    column('Readiness Gates', doc('V1PodSpec', 'readinessGates'), { priority: 1 }),
+    column('Ready', 'string', 'The aggregate readiness state of this pod for accepting traffic.'),
+    column('Status', 'string', 'The aggregate status of the containers in this pod.'),
+    column('Restarts', 'string', 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.'),
+  ],
+  afterAge: [
+    column('IP', 'string', swaggerDoc('V1PodStatus', 'podIP'), 1),
+    column('Node', 'string', swaggerDoc('V1PodSpec', 'nodeName'), 1),
+    column('Nominated Node', 'string', swaggerDoc('V1PodStatus', 'nominatedNodeName'), 1),
+    column('Readiness Gates', 'string', swaggerDoc('V1PodSpec', 'readinessGates'), 1),
   ],
   cells(pod, now) {
     const { ready, reason, restarts } = podStatusCells(pod, now);
     const status: Obj = (pod.status as Obj) ?? {};
     const podIP = (Array.isArray(status.podIPs) && status.podIPs[0]?.ip) || '<none>';
-    return [
-      pod.metadata.name, ready, reason, restarts, age(pod, now),
-      podIP, (pod.spec as Obj)?.nodeName || '<none>', status.nominatedNodeName || '<none>', readinessGatesCell(pod),
-    ];
+    return [ready, reason, restarts, podIP, (pod.spec as Obj)?.nodeName || '<none>', status.nominatedNodeName || '<none>', readinessGatesCell(pod)];
   },
-};
+});

@@ -1,19 +1,12 @@
 // pods: the unit of scheduling. Upstream pkg/registry/core/pod.
-import type { ResourceDefinition } from '../types.ts';
+import { defineResource } from '../define-resource.ts';
 import { podStatusStrategy, podStrategy } from './pod-strategy.ts';
 import { podTable } from './pod-table.ts';
 
 type Obj = Record<string, any>;
 
-export const podResource: ResourceDefinition = {
-  group: '',
-  version: 'v1',
-  kind: 'Pod',
-  resource: 'pods',
-  singularName: 'pod',
-  namespaced: true,
-  shortNames: ['po'],
-  categories: ['all'],
+export const podResource = defineResource({
+  apiVersion: 'v1', kind: 'Pod', namespaced: true, shortNames: ['po'], categories: ['all'],
   subresources: {
     status: true,
     custom: ['binding', 'eviction', 'log', 'exec', 'attach', 'portforward', 'ephemeralcontainers'],
@@ -21,7 +14,6 @@ export const podResource: ResourceDefinition = {
   strategy: podStrategy,
   statusStrategy: podStatusStrategy,
   table: podTable,
-  openapiModel: 'V1Pod',
   selectableFields(pod) {
     const spec: Obj = (pod.spec as Obj) ?? {};
     const status: Obj = (pod.status as Obj) ?? {};
@@ -36,4 +28,4 @@ export const podResource: ResourceDefinition = {
       'status.nominatedNodeName': status.nominatedNodeName ?? '',
     };
   },
-};
+});

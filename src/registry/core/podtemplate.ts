@@ -1,29 +1,25 @@
 // podtemplates: stored pod templates. Upstream pkg/registry/core/podtemplate.
-import type { ResourceDefinition } from '../types.ts';
+import { defineResource } from '../define-resource.ts';
 import { defaultPodSpec } from './pod-spec-defaults.ts';
 import { validatePodTemplateSpec } from './pod-spec-validation.ts';
-import { column, formatLabels, layoutContainerCells, nameColumn } from './table-helpers.ts';
+import { column, containersColumn, formatLabels, imagesColumn, layoutContainerCells, nameColumn } from '../groups/common/printers.ts';
 
 type Obj = Record<string, any>;
 
-export const podTemplateResource: ResourceDefinition = {
-  group: '',
-  version: 'v1',
-  kind: 'PodTemplate',
-  resource: 'podtemplates',
-  singularName: 'podtemplate',
-  namespaced: true,
+export const podTemplateResource = defineResource({
+  apiVersion: 'v1', kind: 'PodTemplate', namespaced: true,
   strategy: {
     defaults(pt) { defaultPodSpec((pt.template as Obj)?.spec); },
     validate: (pt) => validatePodTemplateSpec(pt.template, 'template'),
     allowCreateOnUpdate: false,
   },
+  // printPodTemplate: no Age column, and the containers are not wide-only here.
   table: {
     columns: [
-      nameColumn(),
-      column('Containers', 'Names of each container in the template.'),
-      column('Images', 'Images referenced by each container in the template.'),
-      column('Pod Labels', 'The labels for the pod template.'),
+      nameColumn,
+      { ...containersColumn, priority: 0 },
+      { ...imagesColumn, priority: 0 },
+      column('Pod Labels', 'string', 'The labels for the pod template.'),
     ],
     cells(pt) {
       const template: Obj = (pt.template as Obj) ?? {};
@@ -31,5 +27,4 @@ export const podTemplateResource: ResourceDefinition = {
       return [pt.metadata.name, names, images, formatLabels(template.metadata?.labels)];
     },
   },
-  openapiModel: 'V1PodTemplate',
-};
+});

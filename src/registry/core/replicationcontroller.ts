@@ -2,11 +2,14 @@
 import type { FieldError } from '../../apimachinery/errors.ts';
 import type { KObject } from '../../apimachinery/types.ts';
 import { forbidden, invalid, nonNegative, notSupported, required, validateLabels } from '../../apimachinery/validation.ts';
-import type { ResourceDefinition } from '../types.ts';
+import { defineResource } from '../define-resource.ts';
 import { defaultPodSpec } from './pod-spec-defaults.ts';
 import { validatePodTemplateSpec } from './pod-spec-validation.ts';
-import { keepStatus, statusStrategyOf } from './status-helpers.ts';
-import { age, ageColumn, column, doc, formatLabels, layoutContainerCells, nameColumn } from './table-helpers.ts';
+import { REPLICAS_SCALE } from '../apps/scale.ts';
+import { column, fieldColumns, formatLabels, workloadTable } from '../groups/common/printers.ts';
+import { statusReset } from '../groups/common/status-reset.ts';
+import { swaggerDoc } from '../groups/common/swagger-doc.ts';
+import { statusStrategyOf } from './status-helpers.ts';
 
 type Obj = Record<string, any>;
 
@@ -54,23 +57,12 @@ function validateRC(rc: KObject): FieldError[] {
   return errs;
 }
 
-export const replicationControllerResource: ResourceDefinition = {
-  group: '',
-  version: 'v1',
-  kind: 'ReplicationController',
-  resource: 'replicationcontrollers',
-  singularName: 'replicationcontroller',
-  namespaced: true,
-  shortNames: ['rc'],
-  categories: ['all'],
-  subresources: {
-    status: true,
-    scale: { specReplicasPath: 'spec.replicas', statusReplicasPath: 'status.replicas', labelSelectorPath: 'spec.selector' },
-  },
+export const replicationControllerResource = defineResource({
+  apiVersion: 'v1', kind: 'ReplicationController', namespaced: true, shortNames: ['rc'], categories: ['all'],
+  subresources: { status: true, scale: REPLICAS_SCALE },
   strategy: {
     defaults: defaultRC,
-    prepareForCreate(rc) { rc.status = { replicas: 0 }; },
-    prepareForUpdate(rc, old) { keepStatus(rc, old); },
+    ...statusReset({ replicas: 0 }),
     validate: validateRC,
     allowCreateOnUpdate: true,
   },
@@ -84,27 +76,18 @@ export const replicationControllerResource: ResourceDefinition = {
       return errs;
     },
   }),
-  table: {
+  table: workloadTable({
     columns: [
-      nameColumn(),
-      column('Desired', doc('V1ReplicationControllerSpec', 'replicas'), { type: 'integer' }),
-      column('Current', doc('V1ReplicationControllerStatus', 'replicas'), { type: 'integer' }),
-      column('Ready', doc('V1ReplicationControllerStatus', 'readyReplicas'), { type: 'integer' }),
-      ageColumn(),
-      column('Containers', 'Names of each container in the template.', { priority: 1 }),
-      column('Images', 'Images referenced by each container in the template.', { priority: 1 }),
-      column('Selector', doc('V1ReplicationControllerSpec', 'selector'), { priority: 1 }),
+      column('Desired', 'integer', swaggerDoc('V1ReplicationControllerSpec', 'replicas')),
+      ...fieldColumns('V1ReplicationControllerStatus', 'integer', { Current: 'replicas', Ready: 'readyReplicas' }),
     ],
-    cells(rc, now) {
-      const spec: Obj = (rc.spec as Obj) ?? {};
+    cells(rc) {
       const status: Obj = (rc.status as Obj) ?? {};
-      const [names, images] = layoutContainerCells(spec.template?.spec?.containers);
-      return [
-        rc.metadata.name, spec.replicas ?? 0, status.replicas ?? 0, status.readyReplicas ?? 0, age(rc, now),
-        names, images, formatLabels(spec.selector),
-      ];
+      return [(rc.spec as Obj)?.replicas ?? 0, status.replicas ?? 0, status.readyReplicas ?? 0];
     },
-  },
+    template: (rc) => (rc.spec as Obj)?.template,
+    // A ReplicationController's selector is a plain label map.
+    selector: { model: 'V1ReplicationControllerSpec', cell: (rc) => formatLabels((rc.spec as Obj)?.selector) },
+  }),
   selectableFields: (rc) => ({ 'status.replicas': String((rc.status as Obj)?.replicas ?? 0) }),
-  openapiModel: 'V1ReplicationController',
-};
+});

@@ -2,10 +2,10 @@
 import type { FieldError } from '../../apimachinery/errors.ts';
 import type { KObject } from '../../apimachinery/types.ts';
 import { invalid, notSupported } from '../../apimachinery/validation.ts';
-import type { ResourceDefinition } from '../types.ts';
+import { defineResource } from '../define-resource.ts';
 import { isValidQuantity, parseQuantity } from './quantity.ts';
 import { keepStatus, statusStrategyOf } from './status-helpers.ts';
-import { age, ageColumn, column, nameColumn } from './table-helpers.ts';
+import { column, defineTable } from '../groups/common/printers.ts';
 
 type Obj = Record<string, any>;
 
@@ -45,14 +45,8 @@ export function quotaCells(rq: KObject): [string, string] {
   return [request.join(', '), limit.join(', ')];
 }
 
-export const resourceQuotaResource: ResourceDefinition = {
-  group: '',
-  version: 'v1',
-  kind: 'ResourceQuota',
-  resource: 'resourcequotas',
-  singularName: 'resourcequota',
-  namespaced: true,
-  shortNames: ['quota'],
+export const resourceQuotaResource = defineResource({
+  apiVersion: 'v1', kind: 'ResourceQuota', namespaced: true, shortNames: ['quota'],
   subresources: { status: true },
   strategy: {
     prepareForCreate(rq) { delete rq.status; },
@@ -66,17 +60,11 @@ export const resourceQuotaResource: ResourceDefinition = {
       ...validateResourceList((rq.status as Obj)?.used, 'status.used'),
     ],
   }),
-  table: {
+  table: defineTable({
     columns: [
-      nameColumn(),
-      column('Request', 'Request represents a minimum amount of cpu/memory that a container may consume.'),
-      column('Limit', 'Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.'),
-      ageColumn(),
+      column('Request', 'string', 'Request represents a minimum amount of cpu/memory that a container may consume.'),
+      column('Limit', 'string', 'Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.'),
     ],
-    cells(rq, now) {
-      const [request, limit] = quotaCells(rq);
-      return [rq.metadata.name, request, limit, age(rq, now)];
-    },
-  },
-  openapiModel: 'V1ResourceQuota',
-};
+    cells: (rq) => quotaCells(rq),
+  }),
+});

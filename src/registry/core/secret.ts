@@ -2,10 +2,10 @@
 import type { FieldError } from '../../apimachinery/errors.ts';
 import type { KObject } from '../../apimachinery/types.ts';
 import { forbidden, immutable, required } from '../../apimachinery/validation.ts';
-import type { ResourceDefinition } from '../types.ts';
-import { checkBase64Map, decodedLength, MAX_DATA_BYTES, validateDataKeys } from './data-validation.ts';
+import { defineResource } from '../define-resource.ts';
+import { base64MapChecks, decodedLength, MAX_DATA_BYTES, validateDataKeys } from './data-validation.ts';
 import { deepEqual } from './deep-equal.ts';
-import { age, ageColumn, column, doc, nameColumn } from './table-helpers.ts';
+import { defineTable, fieldColumns } from '../groups/common/printers.ts';
 
 type Obj = Record<string, any>;
 
@@ -25,35 +25,27 @@ function defaultSecret(secret: KObject): void {
   if (!secret.type) secret.type = 'Opaque';
 }
 
-/** Keys each well-known secret type must carry (ValidateSecret). */
+/** The data keys each well-known secret type must carry (ValidateSecret). */
+const REQUIRED_DATA_KEYS: Record<string, string[]> = {
+  'kubernetes.io/dockercfg': ['.dockercfg'],
+  'kubernetes.io/dockerconfigjson': ['.dockerconfigjson'],
+  'kubernetes.io/ssh-auth': ['ssh-privatekey'],
+  'kubernetes.io/tls': ['tls.crt', 'tls.key'],
+};
+
 function validateSecretType(secret: KObject): FieldError[] {
   const data: Obj = (secret.data as Obj) ?? {};
-  const has = (k: string) => k in data;
-  const errs: FieldError[] = [];
   switch (secret.type) {
     case 'kubernetes.io/service-account-token':
-      if (!secret.metadata.annotations?.['kubernetes.io/service-account.name']) {
-        errs.push(required('metadata.annotations[kubernetes.io/service-account.name]'));
-      }
-      break;
-    case 'kubernetes.io/dockercfg':
-      if (!has('.dockercfg')) errs.push(required('data[.dockercfg]'));
-      break;
-    case 'kubernetes.io/dockerconfigjson':
-      if (!has('.dockerconfigjson')) errs.push(required('data[.dockerconfigjson]'));
-      break;
+      if (secret.metadata.annotations?.['kubernetes.io/service-account.name']) return [];
+      return [required('metadata.annotations[kubernetes.io/service-account.name]')];
     case 'kubernetes.io/basic-auth':
-      if (!has('username') && !has('password')) errs.push(required('data[username]'), required('data[password]'));
-      break;
-    case 'kubernetes.io/ssh-auth':
-      if (!has('ssh-privatekey')) errs.push(required('data[ssh-privatekey]'));
-      break;
-    case 'kubernetes.io/tls':
-      if (!has('tls.crt')) errs.push(required('data[tls.crt]'));
-      if (!has('tls.key')) errs.push(required('data[tls.key]'));
-      break;
+      // Either key will do; without both, both are reported.
+      if ('username' in data || 'password' in data) return [];
+      return [required('data[username]'), required('data[password]')];
+    default:
+      return (REQUIRED_DATA_KEYS[secret.type as string] ?? []).filter((k) => !(k in data)).map((k) => required(`data[${k}]`));
   }
-  return errs;
 }
 
 function validateSecret(secret: KObject): FieldError[] {
@@ -74,25 +66,18 @@ function validateSecretUpdate(secret: KObject, old: KObject): FieldError[] {
   return errs;
 }
 
-export const secretResource: ResourceDefinition = {
-  group: '',
-  version: 'v1',
-  kind: 'Secret',
-  resource: 'secrets',
-  singularName: 'secret',
-  namespaced: true,
+export const secretResource = defineResource({
+  apiVersion: 'v1', kind: 'Secret', namespaced: true,
   strategy: {
     defaults: defaultSecret,
-    prepareForCreate(secret) { checkBase64Map(secret.data, 'Secret'); },
-    prepareForUpdate(secret) { checkBase64Map(secret.data, 'Secret'); },
+    ...base64MapChecks('data', 'Secret'),
     validate: validateSecret,
     validateUpdate: validateSecretUpdate,
     allowCreateOnUpdate: false,
   },
-  table: {
-    columns: [nameColumn(), column('Type', doc('V1Secret', 'type')), column('Data', doc('V1Secret', 'data')), ageColumn()],
-    cells: (s, now) => [s.metadata.name, s.type ?? '', Object.keys((s.data as Obj) ?? {}).length, age(s, now)],
-  },
+  table: defineTable({
+    columns: fieldColumns('V1Secret', 'string', { Type: 'type', Data: 'data' }),
+    cells: (s) => [s.type ?? '', Object.keys((s.data as Obj) ?? {}).length],
+  }),
   selectableFields: (s) => ({ type: String(s.type ?? '') }),
-  openapiModel: 'V1Secret',
-};
+});

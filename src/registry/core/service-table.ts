@@ -1,7 +1,6 @@
 // printService: TYPE, CLUSTER-IP, EXTERNAL-IP (<none>/<pending>/LB addresses), PORT(S) "80:30080/TCP".
 import type { KObject } from '../../apimachinery/types.ts';
-import type { TableConvertor } from '../types.ts';
-import { age, ageColumn, column, doc, formatLabels, nameColumn } from './table-helpers.ts';
+import { defineTable, fieldColumns, formatLabels } from '../groups/common/printers.ts';
 
 type Obj = Record<string, any>;
 
@@ -45,22 +44,12 @@ export function makePortString(ports: unknown): string {
   return list.map((p) => (p.nodePort > 0 ? `${p.port}:${p.nodePort}/${p.protocol}` : `${p.port}/${p.protocol}`)).join(',');
 }
 
-export const serviceTable: TableConvertor = {
-  columns: [
-    nameColumn(),
-    column('Type', doc('V1ServiceSpec', 'type')),
-    column('Cluster-IP', doc('V1ServiceSpec', 'clusterIP')),
-    column('External-IP', doc('V1ServiceSpec', 'externalIPs')),
-    column('Port(s)', doc('V1ServiceSpec', 'ports')),
-    ageColumn(),
-    column('Selector', doc('V1ServiceSpec', 'selector'), { priority: 1 }),
-  ],
-  cells(svc, now) {
+export const serviceTable = defineTable({
+  columns: fieldColumns('V1ServiceSpec', 'string', { Type: 'type', 'Cluster-IP': 'clusterIP', 'External-IP': 'externalIPs', 'Port(s)': 'ports' }),
+  afterAge: fieldColumns('V1ServiceSpec', 'string', { Selector: 'selector' }, 1),
+  cells(svc) {
     const spec: Obj = (svc.spec as Obj) ?? {};
     const clusterIP = Array.isArray(spec.clusterIPs) && spec.clusterIPs.length > 0 ? spec.clusterIPs[0] : '<none>';
-    return [
-      svc.metadata.name, spec.type ?? '', clusterIP, serviceExternalIP(svc), makePortString(spec.ports) || '<none>',
-      age(svc, now), formatLabels(spec.selector),
-    ];
+    return [spec.type ?? '', clusterIP, serviceExternalIP(svc), makePortString(spec.ports) || '<none>', formatLabels(spec.selector)];
   },
-};
+});

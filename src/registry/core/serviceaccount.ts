@@ -1,20 +1,14 @@
 // serviceaccounts: identities for pods; tokens are minted through the custom 'token' subresource.
-import type { ResourceDefinition } from '../types.ts';
-import { age, ageColumn, column, doc, nameColumn } from './table-helpers.ts';
+import { defineResource } from '../define-resource.ts';
+import { column, defineTable } from '../groups/common/printers.ts';
+import { swaggerDoc } from '../groups/common/swagger-doc.ts';
 
-export const serviceAccountResource: ResourceDefinition = {
-  group: '',
-  version: 'v1',
-  kind: 'ServiceAccount',
-  resource: 'serviceaccounts',
-  singularName: 'serviceaccount',
-  namespaced: true,
-  shortNames: ['sa'],
+export const serviceAccountResource = defineResource({
+  apiVersion: 'v1', kind: 'ServiceAccount', namespaced: true, shortNames: ['sa'],
   subresources: { custom: ['token'] },
   strategy: { allowCreateOnUpdate: true },
-  table: {
-    columns: [nameColumn(), column('Secrets', doc('V1ServiceAccount', 'secrets')), ageColumn()],
-    cells: (sa, now) => [sa.metadata.name, Array.isArray(sa.secrets) ? sa.secrets.length : 0, age(sa, now)],
-  },
-  openapiModel: 'V1ServiceAccount',
-};
+  table: defineTable({
+    columns: [column('Secrets', 'string', swaggerDoc('V1ServiceAccount', 'secrets'))],
+    cells: (sa) => [Array.isArray(sa.secrets) ? sa.secrets.length : 0],
+  }),
+});

@@ -48,11 +48,17 @@ export class GenericStore {
   readonly apiVersion: string;
   private readonly root: string;
 
-  constructor(readonly def: ResourceDefinition, private readonly storage: Storage, private readonly now: () => Date = () => new Date()) {
+  constructor(
+    readonly def: ResourceDefinition,
+    private readonly storage: Storage,
+    private readonly now: () => Date = () => new Date(),
+    /** The random suffix of generateName (injectable so a name clash can be tested). */
+    private readonly generateSuffix: () => string = generateNameSuffix,
+  ) {
     this.gr = { group: def.group, resource: def.resource };
     this.gk = { group: def.group, kind: def.kind };
     this.apiVersion = apiVersionOfDef(def);
-    this.root = `/registry/${def.group || 'core'}/${def.storagePrefix ?? def.resource}/`;
+    this.root = `/registry/${(def.storageGroup ?? def.group) || 'core'}/${def.storagePrefix ?? def.resource}/`;
   }
 
   key(namespace: string, name: string): string {
@@ -100,6 +106,34 @@ export class GenericStore {
 
   // ---- create
   async create(ctx: RequestContext, input: KObject): Promise<KObject> {
+    const generating = !input.metadata?.name && !!input.metadata?.generateName;
+    const s = this.def.strategy;
+    for (let attempt = 0; ; attempt++) {
+      // Each attempt prepares a fresh copy (upstream: BeforeCreate on a deep copy per attempt), so
+      // everything derived from the generated name (Job's job-name labels) follows a retried name.
+      const obj = await this.prepareCreate(ctx, input, generating);
+      try {
+        if (ctx.dryRun) {
+          s.abortCreate?.(obj);
+          if (await this.storage.get(this.key(ctx.namespace, obj.metadata.name!))) throw newAlreadyExists(this.gr, obj.metadata.name!);
+          return obj;
+        }
+        const stored = await this.storage.create(this.key(ctx.namespace, obj.metadata.name!), this.toStorage(obj));
+        const out = this.toExternal(stored);
+        await s.afterCreate?.(out, ctx);
+        return out;
+      } catch (err) {
+        const st = err instanceof StatusError ? err : interpretStorageError(err, this.gr, obj.metadata.name!);
+        if (!ctx.dryRun) s.abortCreate?.(obj);
+        // A generated name that collides is retried with a new suffix, as upstream does.
+        if (generating && st.reason === 'AlreadyExists' && attempt < MAX_GENERATE_NAME_ATTEMPTS) continue;
+        throw st;
+      }
+    }
+  }
+
+  /** Name, system fields, defaults, the strategy's preparation and validation of a new object. */
+  private async prepareCreate(ctx: RequestContext, input: KObject, generating: boolean): Promise<KObject> {
     const obj = deepCopy(input);
     this.omitEmpty(obj);
     obj.metadata ??= {};
@@ -111,8 +145,7 @@ export class GenericStore {
     fillSystemFields(obj, this.now());
     const s = this.def.strategy;
     // The name is generated before the strategy runs: some derive labels from it (Job's job-name).
-    const generating = !obj.metadata.name && !!obj.metadata.generateName;
-    if (generating) obj.metadata.name = obj.metadata.generateName + generateNameSuffix();
+    if (generating) obj.metadata.name = obj.metadata.generateName + this.generateSuffix();
     s.defaults?.(obj);
     await s.prepareForCreate?.(obj, ctx);
     if (obj.spec !== undefined || s.specChanged) obj.metadata.generation = 1;
@@ -120,28 +153,7 @@ export class GenericStore {
     const errs = [...validateObjectMeta(obj, this.def), ...(s.validate?.(obj, ctx) ?? [])];
     if (errs.length) { s.abortCreate?.(obj); throw this.invalid(obj.metadata.name ?? '', errs); }
     s.canonicalize?.(obj);
-    if (ctx.dryRun) {
-      s.abortCreate?.(obj);
-      if (await this.storage.get(this.key(ctx.namespace, obj.metadata.name!))) throw newAlreadyExists(this.gr, obj.metadata.name!);
-      return obj;
-    }
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const stored = await this.storage.create(this.key(ctx.namespace, obj.metadata.name!), this.toStorage(obj));
-        const out = this.toExternal(stored);
-        await s.afterCreate?.(out, ctx);
-        return out;
-      } catch (err) {
-        const st = interpretStorageError(err, this.gr, obj.metadata.name!);
-        // A generated name that collides is retried with a new suffix, as upstream does.
-        if (generating && st.reason === 'AlreadyExists' && attempt < MAX_GENERATE_NAME_ATTEMPTS) {
-          obj.metadata.name = obj.metadata.generateName + generateNameSuffix();
-          continue;
-        }
-        s.abortCreate?.(obj);
-        throw st;
-      }
-    }
+    return obj;
   }
 
   // ---- get / list
@@ -192,10 +204,13 @@ export class GenericStore {
     } else {
       revision = this.readRevision(opts.resourceVersion, opts.resourceVersionMatch);
     }
+    // Selectors name the served version's fields: a converted resource is matched in that shape.
+    const pred = opts.predicate;
+    const predicate = pred && this.def.convertFromStorage ? (o: KObject) => pred(this.toExternal(deepCopy(o))) : pred;
     let res;
     try {
       res = await this.storage.list(prefix, {
-        revision, startAfterKey, limit: opts.limit && opts.limit > 0 ? opts.limit : undefined, predicate: opts.predicate, recursive: true,
+        revision, startAfterKey, limit: opts.limit && opts.limit > 0 ? opts.limit : undefined, predicate, recursive: true,
       });
     } catch (err) {
       const st = interpretStorageError(err, this.gr, '');

@@ -15,93 +15,75 @@ function compact<T extends Obj>(o: T): T {
   return o;
 }
 
-// ---- metric specs: v1 (the old v2beta1 shape) ↔ v2 ----
+// ---- metrics: the v1 annotation form (the old v2beta1 shape) ↔ v2, one table used both ways ----
 
-function specV1ToV2(m: Obj): Obj {
-  const out: Obj = { type: m.type };
-  if (m.resource) {
-    const r = m.resource;
-    out.resource = { name: r.name, target: compact({ type: r.targetAverageUtilization == null ? 'AverageValue' : 'Utilization', averageUtilization: r.targetAverageUtilization, averageValue: r.targetAverageValue }) };
-  }
-  if (m.containerResource) {
-    const r = m.containerResource;
-    out.containerResource = { name: r.name, container: r.container, target: compact({ type: r.targetAverageUtilization == null ? 'AverageValue' : 'Utilization', averageUtilization: r.targetAverageUtilization, averageValue: r.targetAverageValue }) };
-  }
-  if (m.pods) {
-    const p = m.pods;
-    out.pods = { metric: compact({ name: p.metricName, selector: p.selector }), target: compact({ type: 'AverageValue', averageValue: p.targetAverageValue }) };
-  }
-  if (m.object) {
-    const o = m.object;
-    out.object = {
-      describedObject: o.target,
-      metric: compact({ name: o.metricName, selector: o.selector }),
-      target: compact({ type: o.averageValue == null ? 'Value' : 'AverageValue', value: o.targetValue, averageValue: o.averageValue }),
-    };
-  }
-  if (m.external) {
-    const e = m.external;
-    out.external = {
-      metric: compact({ name: e.metricName, selector: e.metricSelector }),
-      target: compact({ type: e.targetValue != null ? 'Value' : 'AverageValue', value: e.targetValue, averageValue: e.targetAverageValue }),
-    };
-  }
-  return out;
+/** [v1 field, v2 path] pairs of a metric spec; a metric status has the same pairs with target → current. */
+type FieldPairs = [v1: string, v2: string][];
+
+const TARGET_PAIRS: FieldPairs = [['targetAverageUtilization', 'target.averageUtilization'], ['targetAverageValue', 'target.averageValue']];
+
+interface MetricSource {
+  fields: FieldPairs;
+  /** The v2 target.type, which v1 implies by the fields it sets. */
+  targetType(v1: Obj): string;
 }
 
-function specV2ToV1(m: Obj): Obj {
-  const out: Obj = { type: m.type };
-  if (m.resource) out.resource = compact({ name: m.resource.name, targetAverageUtilization: m.resource.target?.averageUtilization, targetAverageValue: m.resource.target?.averageValue });
-  if (m.containerResource) {
-    const r = m.containerResource;
-    out.containerResource = compact({ name: r.name, container: r.container, targetAverageUtilization: r.target?.averageUtilization, targetAverageValue: r.target?.averageValue });
-  }
-  if (m.pods) out.pods = compact({ metricName: m.pods.metric?.name, selector: m.pods.metric?.selector, targetAverageValue: m.pods.target?.averageValue });
-  if (m.object) {
-    const o = m.object;
-    out.object = compact({ target: o.describedObject, metricName: o.metric?.name, selector: o.metric?.selector, targetValue: o.target?.value, averageValue: o.target?.averageValue });
-  }
-  if (m.external) {
-    const e = m.external;
-    out.external = compact({ metricName: e.metric?.name, metricSelector: e.metric?.selector, targetValue: e.target?.value, targetAverageValue: e.target?.averageValue });
-  }
-  return out;
+const utilizationOrValue = (r: Obj) => (r.targetAverageUtilization == null ? 'AverageValue' : 'Utilization');
+
+const METRIC_SOURCES: Record<string, MetricSource> = {
+  resource: { fields: [['name', 'name'], ...TARGET_PAIRS], targetType: utilizationOrValue },
+  containerResource: { fields: [['name', 'name'], ['container', 'container'], ...TARGET_PAIRS], targetType: utilizationOrValue },
+  pods: {
+    fields: [['metricName', 'metric.name'], ['selector', 'metric.selector'], ['targetAverageValue', 'target.averageValue']],
+    targetType: () => 'AverageValue',
+  },
+  object: {
+    fields: [['target', 'describedObject'], ['metricName', 'metric.name'], ['selector', 'metric.selector'], ['targetValue', 'target.value'], ['averageValue', 'target.averageValue']],
+    targetType: (o) => (o.averageValue == null ? 'Value' : 'AverageValue'),
+  },
+  external: {
+    fields: [['metricName', 'metric.name'], ['metricSelector', 'metric.selector'], ['targetValue', 'target.value'], ['targetAverageValue', 'target.averageValue']],
+    targetType: (e) => (e.targetValue != null ? 'Value' : 'AverageValue'),
+  },
+};
+
+/** The status pairs: targetAverageValue → currentAverageValue, target.value → current.value. */
+function statusPairs(pairs: FieldPairs): FieldPairs {
+  return pairs.map(([v1, v2]) => [v1.replace(/^target(?=[A-Z])/, 'current'), v2.replace(/^target\./, 'current.')]);
 }
 
-function statusV1ToV2(m: Obj): Obj {
-  const out: Obj = { type: m.type };
-  if (m.resource) out.resource = { name: m.resource.name, current: compact({ averageUtilization: m.resource.currentAverageUtilization, averageValue: m.resource.currentAverageValue }) };
-  if (m.containerResource) {
-    const r = m.containerResource;
-    out.containerResource = { name: r.name, container: r.container, current: compact({ averageUtilization: r.currentAverageUtilization, averageValue: r.currentAverageValue }) };
-  }
-  if (m.pods) out.pods = { metric: compact({ name: m.pods.metricName, selector: m.pods.selector }), current: compact({ averageValue: m.pods.currentAverageValue }) };
-  if (m.object) {
-    const o = m.object;
-    out.object = { describedObject: o.target, metric: compact({ name: o.metricName, selector: o.selector }), current: compact({ value: o.currentValue, averageValue: o.averageValue }) };
-  }
-  if (m.external) {
-    const e = m.external;
-    out.external = { metric: compact({ name: e.metricName, selector: e.metricSelector }), current: compact({ value: e.currentValue, averageValue: e.currentAverageValue }) };
-  }
-  return out;
+function getPath(o: Obj | undefined, path: string): unknown {
+  return path.split('.').reduce<any>((v, k) => v?.[k], o);
 }
 
-function statusV2ToV1(m: Obj): Obj {
+function setPath(o: Obj, path: string, value: unknown): void {
+  if (value === undefined) return;
+  const keys = path.split('.');
+  const last = keys.pop()!;
+  let at = o;
+  for (const k of keys) at = (at[k] ??= {});
+  at[last] = value;
+}
+
+/**
+ * One metric (spec or status) into the other version. Towards v2, the nested objects (metric,
+ * target, current) are always there, as upstream's structs are; towards v1 every field is flat.
+ */
+function convertMetric(m: Obj, to: 'v1' | 'v2', part: 'spec' | 'status'): Obj {
   const out: Obj = { type: m.type };
-  if (m.resource) out.resource = compact({ name: m.resource.name, currentAverageUtilization: m.resource.current?.averageUtilization, currentAverageValue: m.resource.current?.averageValue });
-  if (m.containerResource) {
-    const r = m.containerResource;
-    out.containerResource = compact({ name: r.name, container: r.container, currentAverageUtilization: r.current?.averageUtilization, currentAverageValue: r.current?.averageValue });
-  }
-  if (m.pods) out.pods = compact({ metricName: m.pods.metric?.name, selector: m.pods.metric?.selector, currentAverageValue: m.pods.current?.averageValue });
-  if (m.object) {
-    const o = m.object;
-    out.object = compact({ target: o.describedObject, metricName: o.metric?.name, selector: o.metric?.selector, currentValue: o.current?.value, averageValue: o.current?.averageValue });
-  }
-  if (m.external) {
-    const e = m.external;
-    out.external = compact({ metricName: e.metric?.name, metricSelector: e.metric?.selector, currentValue: e.current?.value, currentAverageValue: e.current?.averageValue });
+  for (const [key, source] of Object.entries(METRIC_SOURCES)) {
+    const from = m[key] as Obj | undefined;
+    if (!from) continue;
+    const pairs = part === 'spec' ? source.fields : statusPairs(source.fields);
+    const dst: Obj = {};
+    if (to === 'v2') {
+      for (const [, v2] of pairs) if (v2.includes('.')) dst[v2.slice(0, v2.indexOf('.'))] ??= {};
+      if (part === 'spec') dst.target.type = source.targetType(from);
+      for (const [v1, v2] of pairs) setPath(dst, v2, from[v1]);
+    } else {
+      for (const [v1, v2] of pairs) setPath(dst, v1, getPath(from, v2));
+    }
+    out[key] = dst;
   }
   return out;
 }
@@ -122,6 +104,11 @@ function takeAnnotation(annotations: Record<string, string>, key: string): unkno
   }
 }
 
+function setAnnotations(out: Obj, annotations: Record<string, string>): void {
+  if (Object.keys(annotations).length > 0) out.metadata.annotations = annotations;
+  else delete out.metadata.annotations;
+}
+
 /** v1 → v2 (the stored form). */
 export function hpaV1ToV2(v1: KObject): KObject {
   const out = structuredClone(v1) as Obj;
@@ -134,7 +121,7 @@ export function hpaV1ToV2(v1: KObject): KObject {
   }
   const annotations = { ...(v1.metadata.annotations ?? {}) };
   const other = takeAnnotation(annotations, METRIC_SPECS_ANNOTATION);
-  if (Array.isArray(other)) metrics = [...other.map(specV1ToV2), ...(metrics ?? [])];
+  if (Array.isArray(other)) metrics = [...other.map((m) => convertMetric(m, 'v2', 'spec')), ...(metrics ?? [])];
   if (metrics) spec.metrics = metrics;
   const behavior = takeAnnotation(annotations, BEHAVIOR_ANNOTATION);
   if (behavior && typeof behavior === 'object') spec.behavior = behavior;
@@ -150,13 +137,12 @@ export function hpaV1ToV2(v1: KObject): KObject {
       status.currentMetrics = [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: st.currentCPUUtilizationPercentage } } }];
     }
     const current = takeAnnotation(annotations, METRIC_STATUSES_ANNOTATION);
-    if (Array.isArray(current)) status.currentMetrics = current.map(statusV1ToV2);
+    if (Array.isArray(current)) status.currentMetrics = current.map((m) => convertMetric(m, 'v2', 'status'));
     const conditions = takeAnnotation(annotations, CONDITIONS_ANNOTATION);
     if (Array.isArray(conditions)) status.conditions = conditions;
     out.status = status;
   }
-  if (Object.keys(annotations).length > 0) out.metadata.annotations = annotations;
-  else delete out.metadata.annotations;
+  setAnnotations(out, annotations);
   return out as KObject;
 }
 
@@ -172,7 +158,7 @@ export function hpaV2ToV1(v2: KObject): KObject {
     targetCPUUtilizationPercentage: cpu?.resource?.target?.averageUtilization,
   });
   const annotations: Record<string, string> = { ...(v2.metadata.annotations ?? {}) };
-  const other = metrics.filter((m) => !isCpuUtilization(m)).map(specV2ToV1);
+  const other = metrics.filter((m) => !isCpuUtilization(m)).map((m) => convertMetric(m, 'v1', 'spec'));
   if (other.length > 0) annotations[METRIC_SPECS_ANNOTATION] = JSON.stringify(other);
   if (s.behavior) annotations[BEHAVIOR_ANNOTATION] = JSON.stringify(s.behavior);
 
@@ -186,10 +172,9 @@ export function hpaV2ToV1(v2: KObject): KObject {
       currentReplicas: st.currentReplicas ?? 0, desiredReplicas: st.desiredReplicas ?? 0,
       currentCPUUtilizationPercentage: cpuNow?.resource?.current?.averageUtilization,
     });
-    if (current.length > 0) annotations[METRIC_STATUSES_ANNOTATION] = JSON.stringify(current.map(statusV2ToV1));
+    if (current.length > 0) annotations[METRIC_STATUSES_ANNOTATION] = JSON.stringify(current.map((m) => convertMetric(m, 'v1', 'status')));
     if (Array.isArray(st.conditions) && st.conditions.length > 0) annotations[CONDITIONS_ANNOTATION] = JSON.stringify(st.conditions);
   }
-  if (Object.keys(annotations).length > 0) out.metadata.annotations = annotations;
-  else delete out.metadata.annotations;
+  setAnnotations(out, annotations);
   return out as KObject;
 }

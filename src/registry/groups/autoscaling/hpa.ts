@@ -1,7 +1,7 @@
 // autoscaling/v1 and autoscaling/v2 HorizontalPodAutoscalers: one stored object (v2 shape), two views.
 import type { KObject } from '../../../apimachinery/types.ts';
-import type { ResourceDefinition, TableConvertor } from '../../types.ts';
-import { age, ageColumn, column, int, nameColumn, spec, status } from '../common/printers.ts';
+import { defineResource, type ResourceDeclaration } from '../../define-resource.ts';
+import { column, defineTable, fieldColumns, int, spec, status } from '../common/printers.ts';
 import { swaggerDoc } from '../common/swagger-doc.ts';
 import { hpaV1ToV2, hpaV2ToV1 } from './hpa-conversion.ts';
 import { hpaStrategy } from './hpa-strategy.ts';
@@ -51,32 +51,24 @@ function asV2(obj: KObject): KObject {
   return obj.apiVersion === 'autoscaling/v1' || (obj.spec as Obj | undefined)?.targetCPUUtilizationPercentage !== undefined ? hpaV1ToV2(obj) : obj;
 }
 
-export const hpaTable: TableConvertor = {
+export const hpaTable = defineTable({
   columns: [
-    nameColumn,
-    column('Reference', 'string', swaggerDoc('V2HorizontalPodAutoscalerSpec', 'scaleTargetRef')),
-    column('Targets', 'string', swaggerDoc('V2HorizontalPodAutoscalerSpec', 'metrics')),
-    column('MinPods', 'string', swaggerDoc('V2HorizontalPodAutoscalerSpec', 'minReplicas')),
-    column('MaxPods', 'string', swaggerDoc('V2HorizontalPodAutoscalerSpec', 'maxReplicas')),
+    ...fieldColumns('V2HorizontalPodAutoscalerSpec', 'string', { Reference: 'scaleTargetRef', Targets: 'metrics', MinPods: 'minReplicas', MaxPods: 'maxReplicas' }),
     column('Replicas', 'string', swaggerDoc('V2HorizontalPodAutoscalerStatus', 'currentReplicas')),
-    ageColumn,
   ],
-  cells(obj, now) {
+  cells(obj) {
     const v2 = asV2(obj);
     const s = spec(v2);
     const st = status(v2);
     const ref = (s.scaleTargetRef ?? {}) as Obj;
     const metrics = formatHPAMetrics((s.metrics ?? []) as Obj[], (st.currentMetrics ?? []) as Obj[]);
     const minPods = typeof s.minReplicas === 'number' ? String(s.minReplicas) : '<unset>';
-    return [obj.metadata.name, `${ref.kind ?? ''}/${ref.name ?? ''}`, metrics, minPods, int(s.maxReplicas), int(st.currentReplicas), age(obj, now)];
+    return [`${ref.kind ?? ''}/${ref.name ?? ''}`, metrics, minPods, int(s.maxReplicas), int(st.currentReplicas)];
   },
-};
+});
 
-const common: Omit<ResourceDefinition, 'version'> = {
-  group: 'autoscaling',
+const common: Omit<ResourceDeclaration, 'apiVersion'> = {
   kind: 'HorizontalPodAutoscaler',
-  resource: 'horizontalpodautoscalers',
-  singularName: 'horizontalpodautoscaler',
   namespaced: true,
   shortNames: ['hpa'],
   categories: ['all'],
@@ -86,13 +78,12 @@ const common: Omit<ResourceDefinition, 'version'> = {
   storageVersion: 'v2',
 };
 
-export const hpaV2: ResourceDefinition = { ...common, version: 'v2', openapiModel: 'V2HorizontalPodAutoscaler' };
+export const hpaV2 = defineResource({ ...common, apiVersion: 'autoscaling/v2' });
 
-export const hpaV1: ResourceDefinition = {
+export const hpaV1 = defineResource({
   ...common,
-  version: 'v1',
-  openapiModel: 'V1HorizontalPodAutoscaler',
+  apiVersion: 'autoscaling/v1',
   strategy: hpaV1Strategy,
   convertToStorage: hpaV1ToV2,
   convertFromStorage: hpaV2ToV1,
-};
+});

@@ -1,6 +1,6 @@
 // batch/v1 CronJob: definition and printCronJob's table.
-import type { ResourceDefinition, TableConvertor } from '../../types.ts';
-import { age, ageColumn, column, containersColumn, imagesColumn, layoutContainerCells, nameColumn, spec, status, templateContainers, translateTimestampSince } from '../common/printers.ts';
+import { defineResource } from '../../define-resource.ts';
+import { column, fieldColumns, spec, status, translateTimestampSince, workloadTable } from '../common/printers.ts';
 import { formatLabelSelector } from '../common/selectors.ts';
 import { swaggerDoc } from '../common/swagger-doc.ts';
 import { cronJobStrategy } from './cronjob-strategy.ts';
@@ -11,43 +11,26 @@ function boolPtr(v: unknown): string {
   return v ? 'True' : 'False';
 }
 
-export const cronJobTable: TableConvertor = {
+export const cronJobTable = workloadTable({
   columns: [
-    nameColumn,
-    column('Schedule', 'string', swaggerDoc('V1CronJobSpec', 'schedule')),
-    column('Timezone', 'string', swaggerDoc('V1CronJobSpec', 'timeZone')),
+    ...fieldColumns('V1CronJobSpec', 'string', { Schedule: 'schedule', Timezone: 'timeZone' }),
     column('Suspend', 'boolean', swaggerDoc('V1CronJobSpec', 'suspend')),
     column('Active', 'integer', swaggerDoc('V1CronJobStatus', 'active')),
     column('Last Schedule', 'string', swaggerDoc('V1CronJobStatus', 'lastScheduleTime')),
-    ageColumn,
-    containersColumn,
-    imagesColumn,
-    column('Selector', 'string', swaggerDoc('V1JobSpec', 'selector'), 1),
   ],
   cells(obj, now) {
     const s = spec(obj);
     const st = status(obj);
-    const jobSpec = s.jobTemplate?.spec ?? {};
-    const [names, images] = layoutContainerCells(templateContainers(jobSpec.template));
     const last = st.lastScheduleTime ? translateTimestampSince(st.lastScheduleTime, now) : '<none>';
-    return [
-      obj.metadata.name, s.schedule ?? '', s.timeZone ?? '<none>', boolPtr(s.suspend), Array.isArray(st.active) ? st.active.length : 0,
-      last, age(obj, now), names, images, formatLabelSelector(jobSpec.selector),
-    ];
+    return [s.schedule ?? '', s.timeZone ?? '<none>', boolPtr(s.suspend), Array.isArray(st.active) ? st.active.length : 0, last];
   },
-};
+  template: (obj) => spec(obj).jobTemplate?.spec?.template,
+  selector: { model: 'V1JobSpec', cell: (obj) => formatLabelSelector(spec(obj).jobTemplate?.spec?.selector) },
+});
 
-export const cronjobs: ResourceDefinition = {
-  group: 'batch',
-  version: 'v1',
-  kind: 'CronJob',
-  resource: 'cronjobs',
-  singularName: 'cronjob',
-  namespaced: true,
-  shortNames: ['cj'],
-  categories: ['all'],
+export const cronjobs = defineResource({
+  apiVersion: 'batch/v1', kind: 'CronJob', namespaced: true, shortNames: ['cj'], categories: ['all'],
   subresources: { status: true },
   strategy: cronJobStrategy,
   table: cronJobTable,
-  openapiModel: 'V1CronJob',
-};
+});

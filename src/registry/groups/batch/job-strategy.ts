@@ -18,6 +18,10 @@ export const CONTROLLER_UID_LABEL = 'batch.kubernetes.io/controller-uid';
 export const LEGACY_JOB_NAME_LABEL = 'job-name';
 export const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
 
+/** Upstream's deleteOptionWarnings for Jobs. */
+export const JOB_DELETE_ORPHANS_WARNING = 'child pods are preserved by default when jobs are deleted; '
+  + 'set propagationPolicy=Background to remove them or set propagationPolicy=Orphan to suppress this warning';
+
 /** SetDefaults_Job (JobPodReplacementPolicy is on by default). */
 export function defaultJob(obj: KObject): void {
   const s = (obj.spec ??= {}) as Obj;
@@ -127,4 +131,6 @@ export const jobStrategy: ResourceStrategy = {
   validateUpdate: validateJobUpdate,
   // batch/v1 keeps the pods of a deleted Job unless told otherwise (back compatibility).
   defaultDeletePropagation: 'Orphan',
+  // ...and says so when the client did not choose.
+  warningsOnDelete: (opts) => (opts.propagationPolicy === undefined && opts.orphanDependents === undefined ? [JOB_DELETE_ORPHANS_WARNING] : []),
 };

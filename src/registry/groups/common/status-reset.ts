@@ -3,6 +3,7 @@
 // the main resource keeps the stored status.
 import type { KObject } from '../../../apimachinery/types.ts';
 import type { ResourceStrategy } from '../../types.ts';
+import { keepStatus } from '../../core/status-helpers.ts';
 
 /** `initial` is the zero status as upstream serialises it, e.g. { replicas: 0 } for ReplicaSets. */
 export function statusReset(initial: Record<string, unknown> = {}): Required<Pick<ResourceStrategy, 'prepareForCreate' | 'prepareForUpdate'>> {
@@ -11,8 +12,7 @@ export function statusReset(initial: Record<string, unknown> = {}): Required<Pic
       obj.status = structuredClone(initial);
     },
     prepareForUpdate(obj: KObject, old: KObject) {
-      if (old.status === undefined) delete obj.status;
-      else obj.status = structuredClone(old.status);
+      keepStatus(obj, old);
     },
   };
 }

@@ -1,8 +1,8 @@
 // coordination.k8s.io/v1 Lease: leader election and node heartbeats (ValidateLeaseSpec, printLease).
 import type { FieldError } from '../../../apimachinery/errors.ts';
 import { notSupported } from '../../../apimachinery/validation.ts';
-import type { ResourceDefinition } from '../../types.ts';
-import { age, ageColumn, column, nameColumn, spec } from '../common/printers.ts';
+import { defineResource } from '../../define-resource.ts';
+import { column, defineTable, spec } from '../common/printers.ts';
 import { swaggerDoc } from '../common/swagger-doc.ts';
 
 const STRATEGIES = ['OldestEmulationVersion'];
@@ -19,17 +19,11 @@ function validateLeaseSpec(s: Record<string, any>): FieldError[] {
   return errs;
 }
 
-export const leases: ResourceDefinition = {
-  group: 'coordination.k8s.io',
-  version: 'v1',
-  kind: 'Lease',
-  resource: 'leases',
-  singularName: 'lease',
-  namespaced: true,
+export const leases = defineResource({
+  apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', namespaced: true,
   strategy: { validate: (obj) => validateLeaseSpec(spec(obj)) },
-  table: {
-    columns: [nameColumn, column('Holder', 'string', swaggerDoc('V1LeaseSpec', 'holderIdentity')), ageColumn],
-    cells: (obj, now) => [obj.metadata.name, spec(obj).holderIdentity ?? '', age(obj, now)],
-  },
-  openapiModel: 'V1Lease',
-};
+  table: defineTable({
+    columns: [column('Holder', 'string', swaggerDoc('V1LeaseSpec', 'holderIdentity'))],
+    cells: (obj) => [spec(obj).holderIdentity ?? ''],
+  }),
+});

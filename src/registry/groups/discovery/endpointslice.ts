@@ -1,9 +1,8 @@
 // discovery.k8s.io/v1 EndpointSlice: ValidateEndpointSlice (the essentials) and printEndpointSlice.
 import type { FieldError } from '../../../apimachinery/errors.ts';
-import { notSupported, required } from '../../../apimachinery/validation.ts';
-import type { ResourceDefinition, TableConvertor } from '../../types.ts';
-import { age, ageColumn, column, nameColumn } from '../common/printers.ts';
-import { swaggerDoc } from '../common/swagger-doc.ts';
+import { immutable, notSupported, required } from '../../../apimachinery/validation.ts';
+import { defineResource } from '../../define-resource.ts';
+import { defineTable, fieldColumns } from '../common/printers.ts';
 
 type Obj = Record<string, any>;
 
@@ -47,35 +46,20 @@ function validateEndpointSlice(obj: Obj): FieldError[] {
   return errs;
 }
 
-export const endpointSliceTable: TableConvertor = {
-  columns: [
-    nameColumn,
-    column('AddressType', 'string', swaggerDoc('V1EndpointSlice', 'addressType')),
-    column('Ports', 'string', swaggerDoc('V1EndpointSlice', 'ports')),
-    column('Endpoints', 'string', swaggerDoc('V1EndpointSlice', 'endpoints')),
-    ageColumn,
-  ],
-  cells: (obj, now) => [obj.metadata.name, obj.addressType ?? '', formatDiscoveryPorts(obj.ports), formatDiscoveryEndpoints(obj.endpoints), age(obj, now)],
-};
+export const endpointSliceTable = defineTable({
+  columns: fieldColumns('V1EndpointSlice', 'string', { AddressType: 'addressType', Ports: 'ports', Endpoints: 'endpoints' }),
+  cells: (obj) => [obj.addressType ?? '', formatDiscoveryPorts(obj.ports), formatDiscoveryEndpoints(obj.endpoints)],
+});
 
-export const endpointslices: ResourceDefinition = {
-  group: 'discovery.k8s.io',
-  version: 'v1',
-  kind: 'EndpointSlice',
-  resource: 'endpointslices',
-  singularName: 'endpointslice',
-  namespaced: true,
+export const endpointslices = defineResource({
+  apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', namespaced: true,
   strategy: {
     defaults(obj) {
       // SetDefaults_EndpointPort: name "" and protocol TCP.
       for (const p of (Array.isArray(obj.ports) ? obj.ports : []) as Obj[]) if (p && typeof p === 'object') { p.name ??= ''; p.protocol ??= 'TCP'; }
     },
     validate: (obj) => validateEndpointSlice(obj),
-    validateUpdate(obj, old) {
-      if (obj.addressType === old.addressType) return [];
-      return [{ type: 'FieldValueInvalid', field: 'addressType', badValue: obj.addressType, detail: 'field is immutable' }];
-    },
+    validateUpdate: (obj, old) => immutable(obj.addressType, old.addressType, 'addressType'),
   },
   table: endpointSliceTable,
-  openapiModel: 'V1EndpointSlice',
-};
+});

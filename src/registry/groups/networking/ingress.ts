@@ -2,8 +2,8 @@
 import type { FieldError } from '../../../apimachinery/errors.ts';
 import type { KObject } from '../../../apimachinery/types.ts';
 import { invalid, isDNS1123Subdomain, notSupported, required } from '../../../apimachinery/validation.ts';
-import type { ResourceDefinition, TableConvertor } from '../../types.ts';
-import { age, ageColumn, column, nameColumn, spec, status } from '../common/printers.ts';
+import { defineResource } from '../../define-resource.ts';
+import { column, defineTable, spec, status } from '../common/printers.ts';
 import { statusReset } from '../common/status-reset.ts';
 
 type Obj = Record<string, any>;
@@ -90,30 +90,22 @@ export function loadBalancerAddresses(lb: unknown): string {
   return [...seen].join(',');
 }
 
-export const ingressTable: TableConvertor = {
+export const ingressTable = defineTable({
   columns: [
-    nameColumn,
     column('Class', 'string', 'The name of the IngressClass resource that should be used for additional configuration'),
     column('Hosts', 'string', 'Hosts that incoming requests are matched against before the ingress rule'),
     column('Address', 'string', 'Address is a list containing ingress points for the load-balancer'),
     column('Ports', 'string', 'Ports of TLS configurations that open'),
-    ageColumn,
   ],
-  cells(obj, now) {
+  cells(obj) {
     const s = spec(obj);
     const ports = Array.isArray(s.tls) && s.tls.length > 0 ? '80, 443' : '80';
-    return [obj.metadata.name, s.ingressClassName ?? '<none>', formatHosts(s.rules), loadBalancerAddresses(status(obj).loadBalancer), ports, age(obj, now)];
+    return [s.ingressClassName ?? '<none>', formatHosts(s.rules), loadBalancerAddresses(status(obj).loadBalancer), ports];
   },
-};
+});
 
-export const ingresses: ResourceDefinition = {
-  group: 'networking.k8s.io',
-  version: 'v1',
-  kind: 'Ingress',
-  resource: 'ingresses',
-  singularName: 'ingress',
-  namespaced: true,
-  shortNames: ['ing'],
+export const ingresses = defineResource({
+  apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', namespaced: true, shortNames: ['ing'],
   subresources: { status: true },
   strategy: {
     // IngressStatus.loadBalancer has no omitempty upstream.
@@ -121,5 +113,4 @@ export const ingresses: ResourceDefinition = {
     validate: (obj) => validateIngressSpec(obj),
   },
   table: ingressTable,
-  openapiModel: 'V1Ingress',
-};
+});

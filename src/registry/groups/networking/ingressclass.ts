@@ -1,7 +1,8 @@
 // networking.k8s.io/v1 IngressClass (cluster-scoped): ValidateIngressClass and printIngressClass.
 import type { FieldError } from '../../../apimachinery/errors.ts';
-import type { ResourceDefinition } from '../../types.ts';
-import { age, ageColumn, column, nameColumn, spec } from '../common/printers.ts';
+import { immutable } from '../../../apimachinery/validation.ts';
+import { defineResource } from '../../define-resource.ts';
+import { column, defineTable, spec } from '../common/printers.ts';
 
 type Obj = Record<string, any>;
 
@@ -30,13 +31,8 @@ function parameters(p: Obj | undefined): string {
   return `${p.kind ?? ''}${p.apiGroup ? `.${p.apiGroup}` : ''}/${p.name ?? ''}`;
 }
 
-export const ingressclasses: ResourceDefinition = {
-  group: 'networking.k8s.io',
-  version: 'v1',
-  kind: 'IngressClass',
-  resource: 'ingressclasses',
-  singularName: 'ingressclass',
-  namespaced: false,
+export const ingressclasses = defineResource({
+  apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', namespaced: false,
   strategy: {
     defaults(obj) {
       // SetDefaults_IngressClass: parameters.scope Cluster.
@@ -44,19 +40,13 @@ export const ingressclasses: ResourceDefinition = {
       if (p && !p.scope) p.scope = 'Cluster';
     },
     validate: (obj) => validateIngressClassSpec(spec(obj)),
-    validateUpdate(obj, old) {
-      if (spec(obj).controller === spec(old).controller) return [];
-      return [{ type: 'FieldValueInvalid', field: 'spec.controller', badValue: spec(obj).controller, detail: 'field is immutable' }];
-    },
+    validateUpdate: (obj, old) => immutable(spec(obj).controller, spec(old).controller, 'spec.controller'),
   },
-  table: {
+  table: defineTable({
     columns: [
-      nameColumn,
       column('Controller', 'string', 'Controller that is responsible for handling this class'),
       column('Parameters', 'string', 'A reference to a resource with additional parameters'),
-      ageColumn,
     ],
-    cells: (obj, now) => [obj.metadata.name, spec(obj).controller ?? '', parameters(spec(obj).parameters), age(obj, now)],
-  },
-  openapiModel: 'V1IngressClass',
-};
+    cells: (obj) => [spec(obj).controller ?? '', parameters(spec(obj).parameters)],
+  }),
+});

@@ -3,9 +3,9 @@
 import type { FieldError } from '../../../apimachinery/errors.ts';
 import type { KObject } from '../../../apimachinery/types.ts';
 import { notSupported } from '../../../apimachinery/validation.ts';
-import type { ResourceDefinition } from '../../types.ts';
+import { defineResource } from '../../define-resource.ts';
 import { validateLabelSelector } from '../common/label-selector-validation.ts';
-import { age, ageColumn, column, nameColumn, spec } from '../common/printers.ts';
+import { column, defineTable, spec } from '../common/printers.ts';
 import { formatLabelSelector } from '../common/selectors.ts';
 import { swaggerDoc } from '../common/swagger-doc.ts';
 
@@ -60,18 +60,11 @@ function validateNetworkPolicySpec(s: Obj): FieldError[] {
   return errs;
 }
 
-export const networkpolicies: ResourceDefinition = {
-  group: 'networking.k8s.io',
-  version: 'v1',
-  kind: 'NetworkPolicy',
-  resource: 'networkpolicies',
-  singularName: 'networkpolicy',
-  namespaced: true,
-  shortNames: ['netpol'],
+export const networkpolicies = defineResource({
+  apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', namespaced: true, shortNames: ['netpol'],
   strategy: { defaults: defaultNetworkPolicy, validate: (obj) => validateNetworkPolicySpec(spec(obj)) },
-  table: {
-    columns: [nameColumn, column('Pod-Selector', 'string', swaggerDoc('V1NetworkPolicySpec', 'podSelector')), ageColumn],
-    cells: (obj, now) => [obj.metadata.name, formatLabelSelector(spec(obj).podSelector ?? {}), age(obj, now)],
-  },
-  openapiModel: 'V1NetworkPolicy',
-};
+  table: defineTable({
+    columns: [column('Pod-Selector', 'string', swaggerDoc('V1NetworkPolicySpec', 'podSelector'))],
+    cells: (obj) => [formatLabelSelector(spec(obj).podSelector ?? {})],
+  }),
+});

@@ -2,10 +2,10 @@
 import type { FieldError } from '../../../apimachinery/errors.ts';
 import type { KObject } from '../../../apimachinery/types.ts';
 import { notSupported } from '../../../apimachinery/validation.ts';
-import type { ResourceDefinition, TableConvertor } from '../../types.ts';
+import { defineResource } from '../../define-resource.ts';
 import { notMoreThan100Percent, validatePositiveIntOrPercent } from '../common/int-or-string.ts';
 import { validateLabelSelector } from '../common/label-selector-validation.ts';
-import { age, ageColumn, column, int, nameColumn, spec, status } from '../common/printers.ts';
+import { column, defineTable, int, spec, status } from '../common/printers.ts';
 import { statusReset } from '../common/status-reset.ts';
 
 const EVICTION_POLICIES = ['AlwaysAllow', 'IfHealthyBudget'];
@@ -27,29 +27,21 @@ export function validatePDBSpec(obj: KObject): FieldError[] {
   return errs;
 }
 
-export const pdbTable: TableConvertor = {
+export const pdbTable = defineTable({
   columns: [
-    nameColumn,
     column('Min Available', 'string', 'The minimum number of pods that must be available.'),
     column('Max Unavailable', 'string', 'The maximum number of pods that may be unavailable.'),
     column('Allowed Disruptions', 'integer', 'Calculated number of pods that may be disrupted at this time.'),
-    ageColumn,
   ],
-  cells(obj, now) {
+  cells(obj) {
     const s = spec(obj);
     const fmt = (v: unknown) => (v == null ? 'N/A' : String(v));
-    return [obj.metadata.name, fmt(s.minAvailable), fmt(s.maxUnavailable), int(status(obj).disruptionsAllowed), age(obj, now)];
+    return [fmt(s.minAvailable), fmt(s.maxUnavailable), int(status(obj).disruptionsAllowed)];
   },
-};
+});
 
-export const poddisruptionbudgets: ResourceDefinition = {
-  group: 'policy',
-  version: 'v1',
-  kind: 'PodDisruptionBudget',
-  resource: 'poddisruptionbudgets',
-  singularName: 'poddisruptionbudget',
-  namespaced: true,
-  shortNames: ['pdb'],
+export const poddisruptionbudgets = defineResource({
+  apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', namespaced: true, shortNames: ['pdb'],
   subresources: { status: true },
   strategy: {
     // PodDisruptionBudgetStatus's counters have no omitempty upstream.
@@ -57,5 +49,4 @@ export const poddisruptionbudgets: ResourceDefinition = {
     validate: (obj) => validatePDBSpec(obj),
   },
   table: pdbTable,
-  openapiModel: 'V1PodDisruptionBudget',
-};
+});

@@ -2,9 +2,9 @@
 // ValidatePriorityClass{,Update} and printPriorityClass.
 import type { FieldError } from '../../../apimachinery/errors.ts';
 import type { KObject } from '../../../apimachinery/types.ts';
-import { forbidden, notSupported } from '../../../apimachinery/validation.ts';
-import type { ResourceDefinition } from '../../types.ts';
-import { age, ageColumn, column, nameColumn } from '../common/printers.ts';
+import { forbidden, immutable, notSupported } from '../../../apimachinery/validation.ts';
+import { defineResource } from '../../define-resource.ts';
+import { column, defineTable } from '../common/printers.ts';
 import { swaggerDoc } from '../common/swagger-doc.ts';
 
 type Obj = Record<string, any>;
@@ -35,20 +35,12 @@ function validatePriorityClass(obj: KObject): FieldError[] {
 function validatePriorityClassUpdate(obj: KObject, old: KObject): FieldError[] {
   const errs: FieldError[] = [];
   if ((obj as Obj).value !== (old as Obj).value) errs.push(forbidden('value', 'may not be changed in an update.'));
-  if ((obj as Obj).preemptionPolicy !== (old as Obj).preemptionPolicy) {
-    errs.push({ type: 'FieldValueInvalid', field: 'preemptionPolicy', badValue: (obj as Obj).preemptionPolicy, detail: 'field is immutable' });
-  }
+  errs.push(...immutable((obj as Obj).preemptionPolicy, (old as Obj).preemptionPolicy, 'preemptionPolicy'));
   return errs;
 }
 
-export const priorityclasses: ResourceDefinition = {
-  group: 'scheduling.k8s.io',
-  version: 'v1',
-  kind: 'PriorityClass',
-  resource: 'priorityclasses',
-  singularName: 'priorityclass',
-  namespaced: false,
-  shortNames: ['pc'],
+export const priorityclasses = defineResource({
+  apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', namespaced: false, shortNames: ['pc'],
   strategy: {
     defaults(obj) {
       obj.preemptionPolicy ??= 'PreemptLowerPriority';
@@ -56,18 +48,15 @@ export const priorityclasses: ResourceDefinition = {
     validate: validatePriorityClass,
     validateUpdate: validatePriorityClassUpdate,
   },
-  table: {
+  table: defineTable({
     columns: [
-      nameColumn,
       column('Value', 'integer', swaggerDoc('V1PriorityClass', 'value')),
       column('Global-Default', 'boolean', swaggerDoc('V1PriorityClass', 'globalDefault')),
-      ageColumn,
-      column('PreemptionPolicy', 'string', swaggerDoc('V1PriorityClass', 'preemptionPolicy')),
     ],
-    cells(obj, now) {
+    afterAge: [column('PreemptionPolicy', 'string', swaggerDoc('V1PriorityClass', 'preemptionPolicy'))],
+    cells(obj) {
       const o = obj as Obj;
-      return [obj.metadata.name, typeof o.value === 'number' ? o.value : 0, o.globalDefault === true, age(obj, now), o.preemptionPolicy ?? ''];
+      return [typeof o.value === 'number' ? o.value : 0, o.globalDefault === true, o.preemptionPolicy ?? ''];
     },
-  },
-  openapiModel: 'V1PriorityClass',
-};
+  }),
+});

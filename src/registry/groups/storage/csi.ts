@@ -1,9 +1,10 @@
 // storage.k8s.io/v1 CSIDriver, CSINode and VolumeAttachment (all cluster-scoped).
 import type { FieldError } from '../../../apimachinery/errors.ts';
 import type { KObject } from '../../../apimachinery/types.ts';
-import { invalid, isDNS1123Subdomain, notSupported, required } from '../../../apimachinery/validation.ts';
-import type { ResourceDefinition } from '../../types.ts';
-import { age, ageColumn, column, nameColumn, spec, status } from '../common/printers.ts';
+import { immutable, invalid, isDNS1123Subdomain, notSupported, required } from '../../../apimachinery/validation.ts';
+import { defineResource } from '../../define-resource.ts';
+import { column, defineTable, fieldColumns, spec, status } from '../common/printers.ts';
+import { statusReset } from '../common/status-reset.ts';
 import { swaggerDoc } from '../common/swagger-doc.ts';
 
 type Obj = Record<string, any>;
@@ -36,52 +37,34 @@ function validateCSIDriver(obj: KObject): FieldError[] {
   return errs;
 }
 
-function validateCSIDriverUpdate(obj: KObject, old: KObject): FieldError[] {
-  const errs: FieldError[] = [];
-  for (const f of ['attachRequired', 'volumeLifecycleModes', 'fsGroupPolicy']) {
-    if (JSON.stringify(spec(obj)[f]) !== JSON.stringify(spec(old)[f])) {
-      errs.push({ type: 'FieldValueInvalid', field: `spec.${f}`, badValue: spec(obj)[f], detail: 'field is immutable' });
-    }
-  }
-  return errs;
-}
+/** The fields of a CSIDriver that may not change after create. */
+const CSI_DRIVER_IMMUTABLE = ['attachRequired', 'volumeLifecycleModes', 'fsGroupPolicy'];
 
-export const csidrivers: ResourceDefinition = {
-  group: 'storage.k8s.io',
-  version: 'v1',
-  kind: 'CSIDriver',
-  resource: 'csidrivers',
-  singularName: 'csidriver',
-  namespaced: false,
-  strategy: { defaults: defaultCSIDriver, validate: validateCSIDriver, validateUpdate: validateCSIDriverUpdate },
-  table: {
+export const csidrivers = defineResource({
+  apiVersion: 'storage.k8s.io/v1', kind: 'CSIDriver', namespaced: false,
+  strategy: {
+    defaults: defaultCSIDriver,
+    validate: validateCSIDriver,
+    validateUpdate: (obj, old) => CSI_DRIVER_IMMUTABLE.flatMap((f) => immutable(spec(obj)[f], spec(old)[f], `spec.${f}`)),
+  },
+  table: defineTable({
     columns: [
-      nameColumn,
-      column('AttachRequired', 'boolean', swaggerDoc('V1CSIDriverSpec', 'attachRequired')),
-      column('PodInfoOnMount', 'boolean', swaggerDoc('V1CSIDriverSpec', 'podInfoOnMount')),
-      column('StorageCapacity', 'boolean', swaggerDoc('V1CSIDriverSpec', 'storageCapacity')),
+      ...fieldColumns('V1CSIDriverSpec', 'boolean', { AttachRequired: 'attachRequired', PodInfoOnMount: 'podInfoOnMount', StorageCapacity: 'storageCapacity' }),
       column('TokenRequests', 'string', swaggerDoc('V1CSIDriverSpec', 'tokenRequests')),
       column('RequiresRepublish', 'boolean', swaggerDoc('V1CSIDriverSpec', 'requiresRepublish')),
       column('Modes', 'string', swaggerDoc('V1CSIDriverSpec', 'volumeLifecycleModes')),
-      ageColumn,
     ],
-    cells(obj, now) {
+    cells(obj) {
       const s = spec(obj);
       const modes = ((s.volumeLifecycleModes ?? []) as string[]).join(',') || '<none>';
       const tokens = Array.isArray(s.tokenRequests) ? (s.tokenRequests as Obj[]).map((t) => t?.audience ?? '').join(',') : '<unset>';
-      return [obj.metadata.name, s.attachRequired ?? true, s.podInfoOnMount ?? false, s.storageCapacity ?? false, tokens, s.requiresRepublish ?? false, modes, age(obj, now)];
+      return [s.attachRequired ?? true, s.podInfoOnMount ?? false, s.storageCapacity ?? false, tokens, s.requiresRepublish ?? false, modes];
     },
-  },
-  openapiModel: 'V1CSIDriver',
-};
+  }),
+});
 
-export const csinodes: ResourceDefinition = {
-  group: 'storage.k8s.io',
-  version: 'v1',
-  kind: 'CSINode',
-  resource: 'csinodes',
-  singularName: 'csinode',
-  namespaced: false,
+export const csinodes = defineResource({
+  apiVersion: 'storage.k8s.io/v1', kind: 'CSINode', namespaced: false,
   strategy: {
     validate(obj) {
       const errs: FieldError[] = [];
@@ -96,12 +79,11 @@ export const csinodes: ResourceDefinition = {
       return errs;
     },
   },
-  table: {
-    columns: [nameColumn, column('Drivers', 'integer', 'Drivers indicates the number of CSI drivers registered on the node'), ageColumn],
-    cells: (obj, now) => [obj.metadata.name, ((spec(obj).drivers ?? []) as unknown[]).length, age(obj, now)],
-  },
-  openapiModel: 'V1CSINode',
-};
+  table: defineTable({
+    columns: [column('Drivers', 'integer', 'Drivers indicates the number of CSI drivers registered on the node')],
+    cells: (obj) => [((spec(obj).drivers ?? []) as unknown[]).length],
+  }),
+});
 
 function validateVolumeAttachment(obj: KObject): FieldError[] {
   const s = spec(obj);
@@ -116,39 +98,24 @@ function validateVolumeAttachment(obj: KObject): FieldError[] {
   return errs;
 }
 
-export const volumeattachments: ResourceDefinition = {
-  group: 'storage.k8s.io',
-  version: 'v1',
-  kind: 'VolumeAttachment',
-  resource: 'volumeattachments',
-  singularName: 'volumeattachment',
-  namespaced: false,
+export const volumeattachments = defineResource({
+  apiVersion: 'storage.k8s.io/v1', kind: 'VolumeAttachment', namespaced: false,
   subresources: { status: true },
   strategy: {
-    prepareForCreate(obj) { obj.status = { attached: false }; },
-    prepareForUpdate(obj, old) {
-      if (old.status === undefined) delete obj.status;
-      else obj.status = structuredClone(old.status);
-    },
+    ...statusReset({ attached: false }),
     validate: validateVolumeAttachment,
-    validateUpdate(obj, old) {
-      if (JSON.stringify(obj.spec) === JSON.stringify(old.spec)) return [];
-      return [{ type: 'FieldValueInvalid', field: 'spec', badValue: obj.spec, detail: 'field is immutable' }];
-    },
+    validateUpdate: (obj, old) => immutable(obj.spec, old.spec, 'spec'),
   },
-  table: {
+  table: defineTable({
     columns: [
-      nameColumn,
       { ...column('Attacher', 'string', swaggerDoc('V1VolumeAttachmentSpec', 'attacher')), format: 'name' },
       column('PV', 'string', swaggerDoc('V1VolumeAttachmentSource', 'persistentVolumeName')),
       column('Node', 'string', swaggerDoc('V1VolumeAttachmentSpec', 'nodeName')),
       column('Attached', 'boolean', swaggerDoc('V1VolumeAttachmentStatus', 'attached')),
-      ageColumn,
     ],
-    cells(obj, now) {
+    cells(obj) {
       const s = spec(obj);
-      return [obj.metadata.name, s.attacher ?? '', s.source?.persistentVolumeName ?? '', s.nodeName ?? '', status(obj).attached === true, age(obj, now)];
+      return [s.attacher ?? '', s.source?.persistentVolumeName ?? '', s.nodeName ?? '', status(obj).attached === true];
     },
-  },
-  openapiModel: 'V1VolumeAttachment',
-};
+  }),
+});

@@ -2,9 +2,9 @@
 // printStorageClass with the "(default)" marker.
 import type { FieldError } from '../../../apimachinery/errors.ts';
 import type { KObject } from '../../../apimachinery/types.ts';
-import { forbidden, invalid, isQualifiedName, notSupported, required } from '../../../apimachinery/validation.ts';
-import type { ResourceDefinition, TableConvertor } from '../../types.ts';
-import { age, ageColumn, column, nameColumn } from '../common/printers.ts';
+import { forbidden, immutable, invalid, isQualifiedName, notSupported, required } from '../../../apimachinery/validation.ts';
+import { defineResource } from '../../define-resource.ts';
+import { defineTable, fieldColumns } from '../common/printers.ts';
 import { swaggerDoc } from '../common/swagger-doc.ts';
 
 type Obj = Record<string, any>;
@@ -45,36 +45,23 @@ function validateStorageClassUpdate(obj: KObject, old: KObject): FieldError[] {
   if (JSON.stringify(a.parameters ?? {}) !== JSON.stringify(b.parameters ?? {})) errs.push(forbidden('parameters', 'updates to parameters are forbidden.'));
   if (a.provisioner !== b.provisioner) errs.push(forbidden('provisioner', 'updates to provisioner are forbidden.'));
   if (a.reclaimPolicy !== b.reclaimPolicy) errs.push(forbidden('reclaimPolicy', 'updates to reclaimPolicy are forbidden.'));
-  if (a.volumeBindingMode !== b.volumeBindingMode) {
-    errs.push({ type: 'FieldValueInvalid', field: 'volumeBindingMode', badValue: a.volumeBindingMode, detail: 'field is immutable' });
-  }
+  errs.push(...immutable(a.volumeBindingMode, b.volumeBindingMode, 'volumeBindingMode'));
   return errs;
 }
 
-export const storageClassTable: TableConvertor = {
-  columns: [
-    nameColumn,
-    column('Provisioner', 'string', swaggerDoc('V1StorageClass', 'provisioner')),
-    column('ReclaimPolicy', 'string', swaggerDoc('V1StorageClass', 'reclaimPolicy')),
-    column('VolumeBindingMode', 'string', swaggerDoc('V1StorageClass', 'volumeBindingMode')),
-    column('AllowVolumeExpansion', 'string', swaggerDoc('V1StorageClass', 'allowVolumeExpansion')),
-    ageColumn,
-  ],
-  cells(obj, now) {
+export const storageClassTable = defineTable({
+  columns: fieldColumns('V1StorageClass', 'string', {
+    Provisioner: 'provisioner', ReclaimPolicy: 'reclaimPolicy', VolumeBindingMode: 'volumeBindingMode', AllowVolumeExpansion: 'allowVolumeExpansion',
+  }),
+  cells(obj) {
     const o = obj as Obj;
-    const name = isDefaultStorageClass(obj) ? `${obj.metadata.name} (default)` : obj.metadata.name;
-    return [name, o.provisioner ?? '', o.reclaimPolicy ?? 'Delete', o.volumeBindingMode ?? 'Immediate', o.allowVolumeExpansion === true, age(obj, now)];
+    return [o.provisioner ?? '', o.reclaimPolicy ?? 'Delete', o.volumeBindingMode ?? 'Immediate', o.allowVolumeExpansion === true];
   },
-};
+  name: (obj) => (isDefaultStorageClass(obj) ? `${obj.metadata.name} (default)` : obj.metadata.name),
+});
 
-export const storageclasses: ResourceDefinition = {
-  group: 'storage.k8s.io',
-  version: 'v1',
-  kind: 'StorageClass',
-  resource: 'storageclasses',
-  singularName: 'storageclass',
-  namespaced: false,
-  shortNames: ['sc'],
+export const storageclasses = defineResource({
+  apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', namespaced: false, shortNames: ['sc'],
   strategy: {
     defaults(obj) {
       obj.reclaimPolicy ??= 'Delete';
@@ -84,5 +71,4 @@ export const storageclasses: ResourceDefinition = {
     validateUpdate: validateStorageClassUpdate,
   },
   table: storageClassTable,
-  openapiModel: 'V1StorageClass',
-};
+});

@@ -1,0 +1,124 @@
+// The report: one JSON document kept for later comparison, and the tables printed from it.
+import type { Bar, Verdict } from './bar.ts';
+import type { LoadResult } from './load.ts';
+import type { PhaseResult } from './phases/phase.ts';
+import { summarize, type LatencySummary } from './stats.ts';
+
+export interface BenchReport {
+  schema: 'k8ts-bench/1';
+  startedAt: string;
+  quick: boolean;
+  machine: { cpus: number; cpuModel: string; node: string; loadAverageAtStart: number[]; loadAverageAtEnd: number[] };
+  config: { concurrency: number; dataKeys: number; valueBytes: number; objects: number; transport: string };
+  startup: {
+    cold: { readyMs: number; listeningMs: number };
+    warm: { readyMs: number; listeningMs: number; objectsExpected: number; objectsFound: number };
+  };
+  memory: {
+    idleAfterStartMiB: number;
+    maxUnderLoadMiB: number;
+    peakMiB: number;
+    idleAfterLoadMiB: number;
+    idleAfterWarmStartMiB: number;
+    bar: { lowMiB: number; highMiB: number };
+    goalMiB: number;
+    meetsGoal: boolean;
+  };
+  phases: (PhaseResult & { bar?: Bar; verdict?: Verdict })[];
+  baseline: {
+    levelVersion: string;
+    valueBytes: number;
+    groupCommitPut: Throughput;
+    syncPut: Throughput;
+    get: Throughput;
+  };
+  ratios: { createVsLevelGroupCommitPut: number; createVsLevelSyncPut: number; getVsLevelGet: number };
+  /** Exit code of the SIGTERM shutdowns (0 = clean), cold then warm. */
+  shutdownExitCodes: (number | null)[];
+  errorCount: number;
+}
+
+export interface Throughput extends LatencySummary {
+  ops: number;
+  opsPerSec: number;
+  errorCount: number;
+}
+
+export function throughput(r: LoadResult): Throughput {
+  return {
+    ops: r.ops, opsPerSec: r.ops / r.seconds, errorCount: Object.values(r.errors).reduce((a, b) => a + b, 0),
+    ...summarize(r.latenciesMs),
+  };
+}
+
+const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '—');
+const ms = (n: number) => (Number.isFinite(n) ? n.toFixed(n < 10 ? 2 : 1) : '—');
+const x = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? '' : `${n.toFixed(2)}×`);
+const mib = (n: number) => `${n.toFixed(0)} MiB`;
+
+function table(rows: string[][], rightAligned: Set<number>): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  return rows.map((r) => r.map((cell, c) => (rightAligned.has(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd()).join('\n');
+}
+
+export function formatReport(r: BenchReport): string {
+  const out: string[] = [];
+  out.push(`k8ts benchmark${r.quick ? ' (--quick: small counts, figures not comparable)' : ''}, ${r.startedAt}`);
+  out.push(`${r.config.concurrency} concurrent clients over ${r.config.transport}, ConfigMaps of ${r.config.dataKeys} keys × ${r.config.valueBytes} B, ` +
+    `${int(r.config.objects)} objects; every write fsynced before it is answered`);
+  out.push(`machine: ${r.machine.cpus} × ${r.machine.cpuModel}, node ${r.machine.node}, load average ` +
+    `${r.machine.loadAverageAtStart.map((l) => l.toFixed(2)).join(' ')} at start, ${r.machine.loadAverageAtEnd.map((l) => l.toFixed(2)).join(' ')} at end` +
+    (r.machine.loadAverageAtStart[0]! > 0.5 ? ' (busy machine: figures are noisy)' : ''));
+  out.push('');
+
+  const rows: string[][] = [['phase', 'ops', 'errors', 'ops/s', 'p50 ms', 'p99 ms', 'srv CPU', 'bench CPU', 'kube-apiserver bar', 'rate', 'latency', 'goal (2× rate, ½ latency)']];
+  for (const p of r.phases) {
+    rows.push([
+      p.title, `${int(p.ops)} ${p.unit}`, int(p.errorCount), int(p.opsPerSec), ms(p.latency.p50Ms), ms(p.latency.p99Ms),
+      `${p.serverCpuPct.toFixed(0)}%`, `${p.clientCpuPct.toFixed(0)}%`, p.bar?.text ?? '—', x(p.verdict?.rateRatio), x(p.verdict?.latencyRatio),
+      p.verdict ? (p.verdict.meetsGoal ? 'met' : 'not met') : '',
+    ]);
+  }
+  out.push(table(rows, new Set([1, 2, 3, 4, 5, 6, 7, 9, 10])));
+  const notes = r.phases.filter((p) => p.note).map((p) => `  ${p.title}: ${p.note}`);
+  if (notes.length) out.push('', ...notes);
+  out.push('  rate = ours ÷ bar (goal ≥ 2×); latency = ours ÷ bar at the bar\'s percentile (goal ≤ 0.50×); CPU 100% = one core (bench = the clients)');
+
+  out.push('', 'start-up (spawn → first 200 on /readyz)');
+  out.push(`  cold, new certificates, empty data dir   ${int(r.startup.cold.readyMs)} ms (URL printed at ${int(r.startup.cold.listeningMs)} ms)`);
+  out.push(`  warm, same dirs, ${int(r.startup.warm.objectsExpected)} objects            ${int(r.startup.warm.readyMs)} ms` +
+    ` (after it: ${int(r.startup.warm.objectsFound)} of ${int(r.startup.warm.objectsExpected)} objects listed back)`);
+
+  const m = r.memory;
+  out.push('', 'server memory (RSS from /proc)');
+  out.push(`  idle after start                  ${mib(m.idleAfterStartMiB)}`);
+  out.push(`  highest sampled under load        ${mib(m.maxUnderLoadMiB)}`);
+  out.push(`  peak (VmHWM)                      ${mib(m.peakMiB)}   bar ${m.bar.lowMiB}–${m.bar.highMiB} MiB for kube-apiserver + etcd; ` +
+    `goal ≤ ${m.goalMiB} MiB: ${m.meetsGoal ? 'met' : 'not met'} (${x(m.peakMiB / m.bar.lowMiB)} of the bar's low end)`);
+  out.push(`  idle after load                   ${mib(m.idleAfterLoadMiB)}`);
+  out.push(`  idle after warm start             ${mib(m.idleAfterWarmStartMiB)}`);
+
+  const b = r.baseline;
+  out.push('', `raw LevelDB baseline, same run and disk (level ${b.levelVersion}, ${b.valueBytes} B values, ${r.config.concurrency} concurrent)`);
+  const brows = [['operation', 'ops', 'ops/s', 'p50 ms', 'p99 ms', 'k8ts as a ratio']];
+  brows.push(['put, sync, group commit', int(b.groupCommitPut.ops), int(b.groupCommitPut.opsPerSec), ms(b.groupCommitPut.p50Ms), ms(b.groupCommitPut.p99Ms), `create = ${x(r.ratios.createVsLevelGroupCommitPut)}`]);
+  brows.push(['put, sync, one per call', int(b.syncPut.ops), int(b.syncPut.opsPerSec), ms(b.syncPut.p50Ms), ms(b.syncPut.p99Ms), `create = ${x(r.ratios.createVsLevelSyncPut)}`]);
+  brows.push(['get', int(b.get.ops), int(b.get.opsPerSec), ms(b.get.p50Ms), ms(b.get.p99Ms), `get = ${x(r.ratios.getVsLevelGet)}`]);
+  out.push(table(brows.map((row) => ['  ' + row[0], ...row.slice(1)]), new Set([1, 2, 3, 4])));
+
+  out.push('');
+  const clean = r.shutdownExitCodes.every((c) => c === 0);
+  out.push(`shutdown on SIGTERM: ${clean ? 'clean (exit 0)' : `exit codes ${r.shutdownExitCodes.join(', ')}`}`);
+  out.push(r.errorCount === 0 ? 'errors: none' : `ERRORS: ${int(r.errorCount)} — ${errorSummary(r)}`);
+  return out.join('\n');
+}
+
+function errorSummary(r: BenchReport): string {
+  const parts = r.phases.filter((p) => p.errorCount > 0)
+    .map((p) => `${p.title}: ${Object.entries(p.errors).map(([k, n]) => `${n}× ${k}`).join(', ')}`);
+  if (r.startup.warm.objectsFound !== r.startup.warm.objectsExpected) parts.push('objects missing after warm start');
+  if (!r.shutdownExitCodes.every((c) => c === 0)) parts.push('unclean shutdown');
+  const base = r.baseline.groupCommitPut.errorCount + r.baseline.syncPut.errorCount + r.baseline.get.errorCount;
+  if (base > 0) parts.push(`LevelDB baseline: ${base}`);
+  return parts.join('; ');
+}
