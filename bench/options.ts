@@ -24,6 +24,9 @@ and a raw LevelDB baseline from the same run.
 
   --quick       small counts, a smoke run of about half a minute
   --json FILE   where to write the JSON report (default bench/results/bench-<time>.json)
+
+Environment: K8TS_BENCH_NODE_ARGS adds node flags to the server child, e.g. to profile it:
+  K8TS_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=prof" npm run bench -- --quick
 `;
 
 export function parseBenchArgs(argv: string[]): BenchOptions | 'help' {

@@ -10,6 +10,8 @@ import { readKubeconfig, type KubeconfigCredentials } from '../test/helpers/kube
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Start-up is measured, not awaited forever: a server that never answers fails the run. */
 const STARTUP_LIMIT_MS = 120_000;
+/** Extra node flags for the server child, e.g. K8TS_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=prof" to profile it. */
+const EXTRA_NODE_ARGS = (process.env.K8TS_BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 
 export interface ServerProcess {
   pid: number;
@@ -26,7 +28,7 @@ export interface ServerProcess {
 export async function startServerProcess(rootDir: string): Promise<ServerProcess> {
   const started = performance.now();
   const child = spawn(process.execPath, [
-    '--import', 'tsx', 'src/main.ts', '--port', '0',
+    ...EXTRA_NODE_ARGS, '--import', 'tsx', 'src/main.ts', '--port', '0',
     '--data-dir', join(rootDir, 'data'),
     '--certs-dir', join(rootDir, 'certs'),
     '--kubeconfig', join(rootDir, 'admin.kubeconfig'),

@@ -47,21 +47,51 @@ async function shutdown(close: () => Promise<void>): Promise<void> {
 }
 
 // Loaded after flag parsing so --help and flag errors answer without loading the server.
-const { startServer, StartupError } = await import('./server.ts');
+// Components other than the apiserver are clients of it: they connect with the kubeconfig the
+// in-process apiserver just wrote, or with --kubeconfig when this process runs no apiserver.
+const { components } = parsed;
+const clientComponents = components.components.filter((c) => c !== 'apiserver');
 try {
-  const running = await startServer({ ...parsed.options, log });
-  stop = running.close;
-  process.stdout.write(
-    `k8ts API server listening on ${running.url}\n` +
-    'To use it with kubectl:\n\n' +
-    `export KUBECONFIG=${running.kubeconfigPath}\n` +
-    'kubectl get ns\n',
-  );
+  let kubeconfigPath = parsed.options.kubeconfigPath;
+  let closeApiserver: (() => Promise<void>) | undefined;
+  if (components.components.includes('apiserver')) {
+    const { startServer } = await import('./server.ts');
+    const running = await startServer({ ...parsed.options, log });
+    stop = closeApiserver = running.close;
+    kubeconfigPath = running.kubeconfigPath;
+    process.stdout.write(
+      `k8ts API server listening on ${running.url}\n` +
+      'To use it with kubectl:\n\n' +
+      `export KUBECONFIG=${running.kubeconfigPath}\n` +
+      'kubectl get ns\n',
+    );
+  }
+  if (clientComponents.length > 0) {
+    const { startClientComponents } = await import('./components/run-components.ts');
+    let started: ReturnType<typeof startClientComponents>;
+    try {
+      started = startClientComponents({
+        components: clientComponents, kubeconfigPath, log,
+        leaderElect: components.leaderElect,
+        leaderElection: { leaseDurationMs: components.leaseDurationMs, renewDeadlineMs: components.renewDeadlineMs, retryPeriodMs: components.retryPeriodMs },
+        controllerFlags: { nodeMonitorGracePeriodMs: components.nodeMonitorGracePeriodMs, terminatedPodGCThreshold: components.terminatedPodGCThreshold },
+        simulatedNodes: { count: components.simulatedNodes, capacity: components.simulatedNodeCapacity, qps: components.simulatedKubeletAPIQPS },
+      });
+    } catch (err) {
+      await closeApiserver?.();
+      throw Object.assign(new Error(`cannot start ${clientComponents.join(', ')} with kubeconfig ${kubeconfigPath}: ${(err as Error).message}`), { name: 'StartupError' });
+    }
+    stop = async () => {
+      await started.stop();
+      await closeApiserver?.();
+    };
+    log(`started ${started.names.join(', ')} (API server ${started.server})`);
+  }
   log(`ready in ${Math.round(performance.now())} ms since process start (pid ${process.pid})`);
-  if (stopRequested) await shutdown(stop);
+  if (stopRequested) await shutdown(stop!);
 } catch (err) {
-  if (err instanceof StartupError) {
-    log(err.message);
+  if ((err as Error)?.name === 'StartupError') {
+    log((err as Error).message);
   } else {
     log(`start-up failed: ${(err as Error).stack ?? String(err)}`);
   }

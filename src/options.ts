@@ -3,10 +3,17 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { quantityError } from './apimachinery/quantity.ts';
+import { COMPONENT_NAMES, isComponentName, type ComponentName } from './components/names.ts';
 
 export interface ServerOptions {
   /** IP address to listen on (--bind-address). */
   bindAddress: string;
+  /**
+   * The address the `kubernetes` Service's endpoints advertise (--advertise-address); unset = the bind
+   * address, or the host's default interface when that is loopback or unspecified.
+   */
+  advertiseAddress?: string;
   /** HTTPS port (--secure-port / --port); 0 picks a free port. */
   securePort: number;
   /** LevelDB state directory, absolute. */
@@ -25,7 +32,28 @@ export interface ServerOptions {
   log?: (message: string) => void;
 }
 
-export type ParsedCommandLine = { kind: 'help' } | { kind: 'run'; options: ServerOptions };
+/** Which components this process runs and how they elect a leader (kube-controller-manager's flags). */
+export interface ComponentOptions {
+  /** --components; the default is every component. */
+  components: ComponentName[];
+  /** --leader-elect (default true, as upstream). */
+  leaderElect: boolean;
+  leaseDurationMs: number;
+  renewDeadlineMs: number;
+  retryPeriodMs: number;
+  /** --simulated-nodes: simulated nodes registered at start (src/nodes); >0 adds simulated-nodes to the default components. */
+  simulatedNodes: number;
+  /** --simulated-node-cpu/-memory/-pods: each simulated node's capacity. */
+  simulatedNodeCapacity: { cpu: string; memory: string; pods: string };
+  /** --simulated-kubelet-api-qps: the simulated kubelets' client QPS (the kubelet's --kube-api-qps, 50). */
+  simulatedKubeletAPIQPS: number;
+  /** --node-monitor-grace-period (kube-controller-manager). */
+  nodeMonitorGracePeriodMs: number;
+  /** --terminated-pod-gc-threshold (kube-controller-manager). */
+  terminatedPodGCThreshold: number;
+}
+
+export type ParsedCommandLine = { kind: 'help' } | { kind: 'run'; options: ServerOptions; components: ComponentOptions };
 
 /** A bad command line: main prints the message on one line and exits 2. */
 export class FlagError extends Error {
@@ -33,6 +61,14 @@ export class FlagError extends Error {
 }
 
 export const DEFAULT_SERVICE_CLUSTER_IP_RANGE = '10.96.0.0/12';
+
+export function defaultComponentOptions(): ComponentOptions {
+  return {
+    components: COMPONENT_NAMES.filter((c) => c !== 'simulated-nodes'), leaderElect: true, leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000,
+    simulatedNodes: 0, simulatedNodeCapacity: { cpu: '4', memory: '16Gi', pods: '110' }, simulatedKubeletAPIQPS: 50,
+    nodeMonitorGracePeriodMs: 40_000, terminatedPodGCThreshold: 12_500,
+  };
+}
 
 export function defaultServerOptions(cwd: string = process.cwd()): ServerOptions {
   return {
@@ -51,28 +87,55 @@ export const USAGE = `Usage: npm start -- [flags]   (or: node --import tsx src/m
 A Kubernetes-compatible API server.
 
 Flags:
+      --advertise-address ip               The IP address on which to advertise the apiserver to members of the cluster. This address must be reachable by the rest of the cluster. If blank, the --bind-address will be used. If --bind-address is unspecified, the host's default interface will be used.
       --bind-address ip                    The IP address on which to listen for the --secure-port port. (default 127.0.0.1)
       --certs-dir string                   Directory for the cluster CA, serving and admin certificates. (default ./certs)
       --compaction-interval duration       The interval of compaction requests; 0 disables compaction. (default 5m0s)
+      --components strings                 The components this process runs, comma-separated: apiserver, controller-manager, scheduler, simulated-nodes. Without apiserver, the others connect to the API server named in --kubeconfig. (default apiserver, controller-manager, scheduler, and simulated-nodes when --simulated-nodes > 0)
       --data-dir string                    Directory for the LevelDB state. (default ./data)
   -h, --help                               help for k8ts
-      --kubeconfig string                  Where to write the admin kubeconfig. (default ./kubeconfig/admin.kubeconfig)
+      --kubeconfig string                  Where the apiserver writes the admin kubeconfig, which the other components use to connect; without apiserver, the kubeconfig they connect with. (default ./kubeconfig/admin.kubeconfig)
+      --leader-elect                       Start a leader election client and gain leadership before executing the main loop of controller-manager and scheduler. Enable this when running replicated components for high availability. (default true)
+      --leader-elect-lease-duration duration   The duration that non-leader candidates will wait after observing a leadership renewal until attempting to acquire leadership of a led but unrenewed leader slot. (default 15s)
+      --leader-elect-renew-deadline duration   The interval between attempts by the acting leader to renew a leadership slot before it stops leading. This must be less than the lease duration. (default 10s)
+      --leader-elect-retry-period duration     The duration the clients should wait between attempting acquisition and renewal of a leadership. (default 2s)
+      --node-monitor-grace-period duration     Amount of time which we allow running Node to be unresponsive before marking it unhealthy. (default 40s)
       --port int                           Alias of --secure-port.
       --secure-port int                    The port on which to serve HTTPS; 0 picks a free port. (default 6443)
       --service-cluster-ip-range string    A CIDR notation IP range from which to assign service cluster IPs. (default 10.96.0.0/12)
+      --simulated-kubelet-api-qps float    QPS of the simulated kubelets' client to the API server. (default 50)
+      --simulated-node-cpu string          CPU capacity of each simulated node, a quantity. (default 4)
+      --simulated-node-memory string       Memory capacity of each simulated node, a quantity. (default 16Gi)
+      --simulated-node-pods int            Pod capacity of each simulated node. (default 110)
+      --simulated-nodes int                Register this many simulated nodes (sim-node-0 …) run by an in-process simulated kubelet; Nodes labelled k8ts.io/simulated=true created later are adopted too. (default 0)
+      --terminated-pod-gc-threshold int    Number of terminated pods that can exist before the terminated pod garbage collector starts deleting terminated pods. If <= 0, the terminated pod garbage collector is disabled. (default 12500)
       --token-auth-file string             If set, the file that will be used to secure the secure port of the API server via token authentication.
 `;
 
 const FLAGS = {
+  'advertise-address': { type: 'string' },
   'bind-address': { type: 'string' },
   'certs-dir': { type: 'string' },
   'compaction-interval': { type: 'string' },
+  components: { type: 'string' },
   'data-dir': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   kubeconfig: { type: 'string' },
+  // pflag booleans also take =true/=false, which parseArgs' booleans do not: read as a string.
+  'leader-elect': { type: 'string' },
+  'leader-elect-lease-duration': { type: 'string' },
+  'leader-elect-renew-deadline': { type: 'string' },
+  'leader-elect-retry-period': { type: 'string' },
+  'node-monitor-grace-period': { type: 'string' },
   port: { type: 'string' },
   'secure-port': { type: 'string' },
   'service-cluster-ip-range': { type: 'string' },
+  'simulated-kubelet-api-qps': { type: 'string' },
+  'simulated-node-cpu': { type: 'string' },
+  'simulated-node-memory': { type: 'string' },
+  'simulated-node-pods': { type: 'string' },
+  'simulated-nodes': { type: 'string' },
+  'terminated-pod-gc-threshold': { type: 'string' },
   'token-auth-file': { type: 'string' },
 } as const;
 
@@ -91,6 +154,11 @@ export function parseCommandLine(argv: string[], cwd: string = process.cwd()): P
     if (!isIP(addr)) throw new FlagError(`invalid argument "${addr}" for "--bind-address" flag: failed to parse IP: "${addr}"`);
     options.bindAddress = addr;
   }
+  if (values['advertise-address'] !== undefined) {
+    const addr = values['advertise-address'];
+    if (!isIP(addr)) throw new FlagError(`invalid argument "${addr}" for "--advertise-address" flag: failed to parse IP: "${addr}"`);
+    options.advertiseAddress = addr;
+  }
   if (values['data-dir'] !== undefined) options.dataDir = resolve(cwd, nonEmpty(values['data-dir'], 'data-dir'));
   if (values['certs-dir'] !== undefined) options.certsDir = resolve(cwd, nonEmpty(values['certs-dir'], 'certs-dir'));
   if (values.kubeconfig !== undefined) options.kubeconfigPath = resolve(cwd, nonEmpty(values.kubeconfig, 'kubeconfig'));
@@ -108,12 +176,87 @@ export function parseCommandLine(argv: string[], cwd: string = process.cwd()): P
       throw new FlagError(`invalid argument "${d}" for "--compaction-interval" flag: ${(err as Error).message}`);
     }
   }
-  return { kind: 'run', options };
+  return { kind: 'run', options, components: parseComponentOptions(values) };
+}
+
+function parseComponentOptions(values: ReturnType<typeof parseFlags>): ComponentOptions {
+  const c = defaultComponentOptions();
+  if (values.components !== undefined) {
+    const names = values.components.split(',').map((n) => n.trim()).filter(Boolean);
+    if (names.length === 0) throw new FlagError('invalid argument "" for "--components" flag: name at least one component');
+    for (const n of names) {
+      if (!isComponentName(n)) throw new FlagError(`invalid argument "${values.components}" for "--components" flag: unknown component "${n}" (known: ${COMPONENT_NAMES.join(', ')})`);
+    }
+    c.components = [...new Set(names as ComponentName[])];
+  }
+  parseNodeFlags(values, c);
+  if (values.components === undefined && c.simulatedNodes > 0) c.components.push('simulated-nodes');
+  if (values['leader-elect'] !== undefined) {
+    const v = values['leader-elect'];
+    if (!['true', 'false', '1', '0', 't', 'f', 'TRUE', 'FALSE', 'True', 'False'].includes(v)) {
+      throw new FlagError(`invalid argument "${v}" for "--leader-elect" flag: strconv.ParseBool: parsing "${v}": invalid syntax`);
+    }
+    c.leaderElect = ['true', '1', 't', 'TRUE', 'True'].includes(v);
+  }
+  const durations = [['leader-elect-lease-duration', 'leaseDurationMs'], ['leader-elect-renew-deadline', 'renewDeadlineMs'], ['leader-elect-retry-period', 'retryPeriodMs']] as const;
+  for (const [flag, field] of durations) {
+    const d = values[flag];
+    if (d === undefined) continue;
+    try {
+      c[field] = parseGoDuration(d);
+    } catch (err) {
+      throw new FlagError(`invalid argument "${d}" for "--${flag}" flag: ${(err as Error).message}`);
+    }
+  }
+  // The checks of client-go's NewLeaderElector, with its messages.
+  if (c.leaderElect) {
+    if (c.leaseDurationMs <= c.renewDeadlineMs) throw new FlagError('leaseDuration must be greater than renewDeadline');
+    if (c.renewDeadlineMs <= 1.2 * c.retryPeriodMs) throw new FlagError('renewDeadline must be greater than retryPeriod*JitterFactor');
+  }
+  return c;
+}
+
+function parseNodeFlags(values: ReturnType<typeof parseFlags>, c: ComponentOptions): void {
+  const int = (flag: 'simulated-nodes' | 'simulated-node-pods' | 'terminated-pod-gc-threshold', min: number): number | undefined => {
+    const v = values[flag];
+    if (v === undefined) return undefined;
+    if (!/^-?\d+$/.test(v)) throw new FlagError(`invalid argument "${v}" for "--${flag}" flag: strconv.ParseInt: parsing "${v}": invalid syntax`);
+    const n = Number(v);
+    if (n < min) throw new FlagError(`invalid argument "${v}" for "--${flag}" flag: must be at least ${min}`);
+    return n;
+  };
+  c.simulatedNodes = int('simulated-nodes', 0) ?? c.simulatedNodes;
+  c.terminatedPodGCThreshold = int('terminated-pod-gc-threshold', Number.MIN_SAFE_INTEGER) ?? c.terminatedPodGCThreshold;
+  const pods = int('simulated-node-pods', 1);
+  if (pods !== undefined) c.simulatedNodeCapacity.pods = String(pods);
+  for (const [flag, field] of [['simulated-node-cpu', 'cpu'], ['simulated-node-memory', 'memory']] as const) {
+    const v = values[flag];
+    if (v === undefined) continue;
+    const problem = quantityError(v);
+    if (problem) throw new FlagError(`invalid argument "${v}" for "--${flag}" flag: ${problem}`);
+    c.simulatedNodeCapacity[field] = v;
+  }
+  const qps = values['simulated-kubelet-api-qps'];
+  if (qps !== undefined) {
+    const n = Number(qps);
+    if (qps.trim() === '' || !Number.isFinite(n) || n <= 0) throw new FlagError(`invalid argument "${qps}" for "--simulated-kubelet-api-qps" flag: must be a positive number`);
+    c.simulatedKubeletAPIQPS = n;
+  }
+  const grace = values['node-monitor-grace-period'];
+  if (grace !== undefined) {
+    try {
+      c.nodeMonitorGracePeriodMs = parseGoDuration(grace);
+    } catch (err) {
+      throw new FlagError(`invalid argument "${grace}" for "--node-monitor-grace-period" flag: ${(err as Error).message}`);
+    }
+  }
 }
 
 function parseFlags(argv: string[]) {
   try {
-    return parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: false }).values;
+    // A bare --leader-elect means true, as a pflag boolean.
+    const args = argv.map((a) => (a === '--leader-elect' ? '--leader-elect=true' : a));
+    return parseArgs({ args, options: FLAGS, strict: true, allowPositionals: false }).values;
   } catch (err) {
     throw translateParseArgsError(err, argv);
   }

@@ -3,6 +3,7 @@
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { resolveAdvertiseAddress } from './apiserver/advertise-address.ts';
 import { createApiServer, type ApiServer } from './apiserver/app.ts';
 import { createAuthenticator } from './apiserver/authn/create-authenticator.ts';
 import { loadTokenFile, type TokenTable } from './apiserver/authn/token-file.ts';
@@ -107,6 +108,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       authenticator: createAuthenticator({ tokens }),
       serverAddress: new URL(url).host,
       serviceClusterIPRange: options.serviceClusterIPRange,
+      securePort: port,
+      advertiseAddress: resolveAdvertiseAddress(options.advertiseAddress, options.bindAddress),
+      log,
     });
     await writeAdminKubeconfig(options.kubeconfigPath, { server: url, caCert: certs.ca.cert, admin: certs.admin })
       .catch((err: Error) => { throw new StartupError(`cannot write kubeconfig ${options.kubeconfigPath}: ${describeFsError(err)}`); });

@@ -6,7 +6,10 @@ import { runClosedLoop, type LoadResult } from '../load.ts';
 
 export async function listConfigMaps(client: ApiClient, namespace: string, expected: number, runs: number): Promise<LoadResult & { note?: string }> {
   const first = await client.request('GET', configMapsPath(namespace));
-  const items = first.status === 200 ? (JSON.parse(first.body.toString('utf8')) as { items: unknown[] }).items.length : -1;
+  // Every namespace also holds the kube-root-ca.crt ConfigMap the root CA publisher keeps there.
+  const items = first.status === 200
+    ? (JSON.parse(first.body.toString('utf8')) as { items: { metadata: { name: string } }[] }).items.filter((i) => i.metadata.name !== 'kube-root-ca.crt').length
+    : -1;
   let bytes = first.body.length;
   const result = await runClosedLoop(runs, 1, async () => {
     const res = await client.request('GET', configMapsPath(namespace));

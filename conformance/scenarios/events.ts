@@ -61,7 +61,10 @@ export const eventScenarios = [
       assert.equal(comparable(event), comparable({ ...testEvent, series }), "test event wasn't properly patched");
 
       const updatedSeries = { count: 100, lastObservedTime: new Date(1505828956 * 1000) };
-      await events.replaceNamespacedEvent({ name, namespace, body: { ...testEvent, series: updatedSeries } });
+      // As upstream: testEvent's resourceVersion (and managedFields) were cleared for the comparison
+      // above, so the update is unconditional; its resourceVersion predates the patch.
+      const unconditional = { ...testEvent, metadata: { ...testEvent.metadata, resourceVersion: undefined, managedFields: undefined } };
+      await events.replaceNamespacedEvent({ name, namespace, body: { ...unconditional, series: updatedSeries } });
       event = await events.readNamespacedEvent({ name, namespace });
       assert.equal(comparable(event), comparable({ ...testEvent, series: updatedSeries }), "test event wasn't properly updated");
 

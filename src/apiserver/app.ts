@@ -3,6 +3,8 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { newBadRequest, newPathNotFound, newRequestEntityTooLarge, newUnauthorized, StatusError } from '../apimachinery/errors.ts';
 import { configureNodePortRange, configureServiceCIDR } from '../registry/core/index.ts';
+import { priorityClassSource } from '../registry/groups/scheduling/priority-class-source.ts';
+import { configurePriorityClassSource } from '../registry/core/pod-priority.ts';
 import { Registry } from '../registry/registry.ts';
 import type { ResourceDefinition } from '../registry/types.ts';
 import type { Storage } from '../storage/interface.ts';
@@ -22,7 +24,11 @@ export interface ApiServerDeps {
   /** host:port clients reach us at, for /api serverAddressByClientCIDRs. */
   serverAddress: string;
   serviceClusterIPRange?: string;
+  /** The listening port and the address advertised for it: the `kubernetes` Service's endpoints. */
+  securePort?: number;
+  advertiseAddress?: string;
   now?: () => Date;
+  log?: (message: string) => void;
 }
 
 export interface ApiServer {
@@ -45,8 +51,12 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
   // Allocators live in memory: reset, then rebuilt from what is stored.
   configureServiceCIDR(deps.serviceClusterIPRange ?? '10.96.0.0/12');
   configureNodePortRange('30000-32767');
+  configurePriorityClassSource(priorityClassSource(registry, now));
   for (const served of registry.all) await served.store.restore();
-  await bootstrapCluster(registry, { serviceClusterIPRange: deps.serviceClusterIPRange ?? '10.96.0.0/12', now });
+  await bootstrapCluster(registry, {
+    serviceClusterIPRange: deps.serviceClusterIPRange ?? '10.96.0.0/12', now,
+    securePort: deps.securePort, advertiseAddress: deps.advertiseAddress, log: deps.log,
+  });
   ready = true;
 
   const app = express();

@@ -15,6 +15,7 @@ import { getScale, updateScale } from './handlers/scale.ts';
 import type { Handler, Scope } from './handlers/scope.ts';
 import { updateResource } from './handlers/update.ts';
 import { watchResource } from './handlers/watch.ts';
+import { describeSubresource } from './discovery/subresource-catalog.ts';
 import type { RequestInfo } from './request-info.ts';
 import type { WatchRegistry } from './watch-registry.ts';
 
@@ -22,6 +23,8 @@ const MAIN: Record<string, Handler> = {
   get: getResource, list: listResource, watch: watchResource, create: createResource,
   update: updateResource, patch: patchResource, delete: deleteResource, deletecollection: deleteCollection,
 };
+
+const VIEW_HANDLERS: Record<string, Handler> = { get: getResource, update: updateResource, patch: patchResource };
 
 const DEFAULT_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
@@ -64,6 +67,12 @@ export async function dispatch(req: Request, res: Response, info: RequestInfo, u
     }
     if (sub === 'binding' && def.resource === 'pods' && def.group === '' && info.verb === 'create') {
       return createBinding(req, res, scope);
+    }
+    if (def.subresources?.views?.[sub]) {
+      // Served by the generic handlers with the view's strategy; only the verbs upstream routes for it.
+      const handler = VIEW_HANDLERS[info.verb];
+      if (!handler || !describeSubresource(def, sub).verbs.includes(info.verb)) throw newMethodNotAllowed();
+      return handler(req, res, scope);
     }
     if (def.subresources?.custom?.includes(sub)) {
       throw newNotFound({ group: def.group, resource: `${def.resource}/${sub}` }, info.name);

@@ -34,7 +34,7 @@ function fingerprint(defs: ResourceDefinition[]): string {
   if (fp === undefined) {
     fp = JSON.stringify(defs.map((d) => [
       d.group, d.version, d.kind, d.resource, d.singularName, d.namespaced, d.verbs, d.openapiModel,
-      d.subresources?.status, !!d.subresources?.scale, d.subresources?.custom, !!d.strategy.defaultGracePeriodSeconds,
+      d.subresources?.status, !!d.subresources?.scale, d.subresources?.custom, Object.keys(d.subresources?.views ?? {}), !!d.strategy.defaultGracePeriodSeconds,
     ]));
     fingerprints.set(defs, fp);
   }

@@ -8,7 +8,7 @@ import type { KObject } from '../apimachinery/types.ts';
 export interface RequestContext {
   /** Namespace from the URL ('' for cluster-scoped). */
   namespace: string;
-  user?: { name: string; groups: string[] };
+  user?: { name: string; uid?: string; groups: string[] };
   dryRun: boolean;
   now: () => Date;
 }
@@ -47,8 +47,14 @@ export interface ResourceStrategy {
   defaultGracePeriodSeconds?(obj: KObject): number | undefined;
   /** Default propagation policy for delete when the client gives none (upstream: orphan for some v1beta kinds). */
   defaultDeletePropagation?: 'Orphan' | 'Background' | 'Foreground';
+  /** Finalizers held outside metadata.finalizers that also keep a deleted object (namespaces' spec.finalizers). */
+  pendingFinalizers?(obj: KObject): boolean;
+  /** When a delete marks the object as being deleted rather than removing it (namespaces: phase Terminating). */
+  prepareForDelete?(obj: KObject): void;
   /** Warnings sent back on delete and deletecollection with these options (upstream: Job's REST.Delete). */
   warningsOnDelete?(opts: { propagationPolicy?: string; orphanDependents?: boolean }): string[];
+  /** Virtual resources only: the answer to a create, computed from the validated request. */
+  evaluate?(obj: KObject, ctx: RequestContext): KObject | Promise<KObject>;
 }
 
 export interface TableColumnDefinition {
@@ -82,6 +88,12 @@ export interface SubresourceSpec {
   scale?: ScaleSubresource;
   /** Other subresources served by dedicated handlers (binding, eviction, log, exec, …). */
   custom?: string[];
+  /**
+   * Subresources that are the object itself written with another strategy, through the generic store
+   * (upstream: a second registry.Store with its own UpdateStrategy, as namespaces/finalize). Their verbs
+   * are the ones discovery lists for them.
+   */
+  views?: Record<string, ResourceStrategy>;
 }
 
 export interface ResourceDefinition {
@@ -98,6 +110,12 @@ export interface ResourceDefinition {
   verbs?: string[];
   subresources?: SubresourceSpec;
   strategy: ResourceStrategy;
+  /**
+   * Nothing is stored (upstream: a REST that only implements rest.Creater, e.g. SubjectAccessReview):
+   * create validates the request and answers with strategy.evaluate's result. Such a resource has no
+   * table convertor, so a Table view of it is not acceptable (406), as in kube-apiserver.
+   */
+  virtual?: boolean;
   /** Strategy for the /status subresource (default: generic status strategy). */
   statusStrategy?: ResourceStrategy;
   table?: TableConvertor;

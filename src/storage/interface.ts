@@ -4,7 +4,7 @@
 
 import type { KObject } from '../apimachinery/types.ts';
 
-export type StorageErrorCode = 'KeyNotFound' | 'KeyExists' | 'ResourceVersionConflict' | 'Expired' | 'InvalidObj' | 'TooLarge';
+export type StorageErrorCode = 'KeyNotFound' | 'KeyExists' | 'ResourceVersionConflict' | 'Expired' | 'InvalidObj' | 'TooLarge' | 'Internal';
 
 /** Raised by storage; the registry translates these into Status errors in one place. */
 export class StorageError extends Error {
@@ -32,8 +32,8 @@ export interface ListOptions {
   recursive?: boolean;
 }
 
-export interface ListResult {
-  items: KObject[];
+export interface ListResult<T = KObject> {
+  items: T[];
   /** The revision the list was served at. */
   revision: number;
   /** Set when more matching items follow: the last key returned. */
@@ -42,14 +42,22 @@ export interface ListResult {
   remainingItemCount?: number;
 }
 
+/**
+ * One change as a watcher receives it. A delivery is shared by every watcher it reaches (like the
+ * cacher's watchCacheEvent upstream), so it is read-only: the objects are parsed from the stored JSON
+ * on first use and deep-frozen; copy one before changing it.
+ */
 export interface StoredEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED';
   key: string;
   revision: number;
   /** The object after the change (for DELETED: the last state, with resourceVersion = the delete revision). */
-  object: KObject;
+  readonly object: KObject;
   /** The object before the change (MODIFIED and DELETED). */
-  prevObject?: KObject;
+  readonly prevObject?: KObject;
+  /** The stored JSON text of object: what a get at this revision serves before conversion. */
+  readonly objectJson: string;
+  readonly prevObjectJson?: string;
 }
 
 export interface WatchHandle {
@@ -79,8 +87,14 @@ export interface Storage {
   /** Get key at latest (or at a kept revision); undefined when absent. */
   get(key: string, opts?: { revision?: number }): Promise<KObject | undefined>;
 
+  /** As get, but the object's stored JSON text, for reads that only serve it (no parse, no copy). */
+  getRaw(key: string, opts?: { revision?: number }): Promise<string | undefined>;
+
   /** List keys under prefix in key order. */
   list(prefix: string, opts?: ListOptions): Promise<ListResult>;
+
+  /** As list, but the items are their stored JSON texts (a predicate still sees parsed objects). */
+  listRaw(prefix: string, opts?: ListOptions): Promise<ListResult<string>>;
 
   /**
    * Read-modify-write with compare-and-swap: calls tryUpdate with the current object (a private copy),

@@ -88,6 +88,21 @@ describe('CoreV1Api', { concurrency: 4 }, () => {
     assert.equal(err.status.message, 'Operation cannot be fulfilled on configmaps "c": the object has been modified; please apply your changes to the latest version and try again');
   });
 
+  test('a uid in the body is a precondition: replace of a recreated object is 409, a patch changing it 422', T, async () => {
+    const namespace = await createNamespace(server);
+    const first = await core.createNamespacedConfigMap({ namespace, body: configMap('u', { n: '1' }) });
+    await core.deleteNamespacedConfigMap({ name: 'u', namespace });
+    const second = await core.createNamespacedConfigMap({ namespace, body: configMap('u', { n: '1' }) });
+    const stale = { ...first, metadata: { ...first.metadata, resourceVersion: undefined }, data: { n: '2' } };
+    const put = await expectApiError(() => core.replaceNamespacedConfigMap({ name: 'u', namespace, body: stale }));
+    assert.equal(put.code, 409);
+    assert.equal(put.status.message, `Operation cannot be fulfilled on configmaps "u": Precondition failed: UID in precondition: ${first.metadata?.uid}, UID in object meta: ${second.metadata?.uid}`);
+    const patch = await expectApiError(() => core.patchNamespacedConfigMap({ name: 'u', namespace, body: { metadata: { uid: first.metadata?.uid } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch)));
+    assert.equal(patch.code, 422);
+    assert.match(patch.status.message ?? '', /metadata\.uid: Invalid value: .*: field is immutable/);
+    assert.deepEqual((await core.readNamespacedConfigMap({ name: 'u', namespace })).data, { n: '1' }, 'nothing changed');
+  });
+
   test('create twice is 409 AlreadyExists; an invalid name is 422 with causes', T, async () => {
     const namespace = await createNamespace(server);
     await core.createNamespacedConfigMap({ namespace, body: configMap('dup', {}) });

@@ -14,22 +14,7 @@ import { startTestServer, type TestServer } from '../helpers/index.ts';
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Scenarios k8ts fails today, by name, with what upstream does instead. */
-const KNOWN_GAPS: Record<string, string> = {
-  'API metadata HTTP return':
-    'k8ts serves no authorization.k8s.io group: POST selfsubjectaccessreviews is 404; kube-apiserver answers 406 to a Table request for a kind without ObjectMeta',
-  'Namespace, apply finalizer to a namespace':
-    'PUT /api/v1/namespaces/{name}/finalize answers 404: the finalize subresource is declared but not routed (namespaceFinalizeStrategy is unused)',
-  'Service, complete ServiceStatus lifecycle':
-    'a /status patch drops metadata changes; upstream serviceStatusStrategy only resets spec, so the patched annotation must be kept',
-  'Ingress API':
-    'a /status patch drops metadata changes; upstream ingressStatusStrategy only resets spec, so the patched annotation must be kept',
-  'CronJob API Operations':
-    'a /status patch drops metadata changes; upstream cronJobStatusStrategy only resets spec, so the patched annotation must be kept',
-  'EndpointSlice API, kubernetes Service endpoints':
-    'no Endpoints or EndpointSlice "kubernetes" in default: kube-apiserver\'s endpoint reconciler writes both, pointing at the advertised address',
-  'New Event resource lifecycle, testing a single event':
-    'events.k8s.io/v1 fieldSelector reportingController=test-controller finds nothing; upstream maps it to the core reportingComponent',
-};
+const KNOWN_GAPS: Record<string, string> = {};
 
 interface ReportEntry {
   name: string;

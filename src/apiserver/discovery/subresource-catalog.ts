@@ -40,7 +40,7 @@ export function describeSubresource(parent: ResourceDefinition, subresource: str
 
 /** Every subresource of a definition, sorted by name as upstream's installer registers them. */
 export function subresourcesOf(def: ResourceDefinition): string[] {
-  const names = new Set<string>(def.subresources?.custom ?? []);
+  const names = new Set<string>([...(def.subresources?.custom ?? []), ...Object.keys(def.subresources?.views ?? {})]);
   if (def.subresources?.status) names.add('status');
   if (def.subresources?.scale) names.add('scale');
   return [...names].sort();

@@ -22,6 +22,15 @@ export const createBinding: Handler = async (req, res, scope) => {
     if (pod.spec?.nodeName) throw newConflict(pods.store.gr, podName, `pod ${podName} is already assigned to node "${pod.spec.nodeName}"`);
     pod.spec = { ...(pod.spec ?? {}), nodeName: node };
     for (const [k, v] of Object.entries(binding.metadata?.annotations ?? {})) (pod.metadata.annotations ??= {})[k] = v;
+    // setPodHostAndAnnotations: PodScheduled becomes True (a scheduler's Unschedulable reason/message go).
+    const conditions = [...(pod.status?.conditions ?? [])];
+    const i = conditions.findIndex((c) => c.type === 'PodScheduled');
+    const old = i >= 0 ? conditions[i] : undefined;
+    const lastTransitionTime = old?.status === 'True' && old.lastTransitionTime ? old.lastTransitionTime : scope.ctx.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const scheduled = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime };
+    if (i >= 0) conditions[i] = scheduled;
+    else conditions.push(scheduled);
+    pod.status = { ...(pod.status ?? {}), conditions };
     return pod;
   }, { isPatch: true, subresource: '', bindingWrite: true });
   writeBody(req, res, 201, successStatus(), negotiate(req.headers.accept, []));

@@ -1,11 +1,12 @@
 import { checkNameAndNamespace, decodeObject, fieldValidationOf } from '../decode.ts';
-import { writeObject } from './output.ts';
+import { negotiateObject, writeObject } from './output.ts';
 import { setWarnings, type Handler } from './scope.ts';
 
 export const createResource: Handler = async (req, res, scope) => {
+  const output = negotiateObject(req, scope);
   const { obj, warnings } = decodeObject(req, scope.def, fieldValidationOf(req));
   checkNameAndNamespace(obj, scope.def, scope.ctx.namespace, undefined);
   const created = await scope.store.create(scope.ctx, obj);
   setWarnings(res, warnings);
-  writeObject(req, res, scope, 201, created);
+  writeObject(req, res, scope, 201, created, output);
 };

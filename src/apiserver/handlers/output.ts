@@ -1,13 +1,22 @@
 // Writing one object or a list in the negotiated view (object, Table, PartialObjectMetadata).
 import type { Request, Response } from 'express';
 import type { KList, KObject } from '../../apimachinery/types.ts';
-import { negotiate } from '../negotiation.ts';
+import { negotiate, type Negotiated, type OutputView } from '../negotiation.ts';
 import { writeBody } from '../respond.ts';
 import { includeObjectOf, partialObjectMetadata, partialObjectMetadataList, toTable } from '../table.ts';
 import type { Scope } from './scope.ts';
 
-export function writeObject(req: Request, res: Response, scope: Scope, code: number, obj: KObject | Record<string, unknown>): void {
-  const n = negotiate(req.headers.accept, ['Table', 'PartialObjectMetadata']);
+/** A virtual resource has no table convertor: kube-apiserver refuses a Table view of it (406). */
+function objectViews(scope: Scope): OutputView[] {
+  return scope.def.virtual ? ['PartialObjectMetadata'] : ['Table', 'PartialObjectMetadata'];
+}
+
+/** The response form of a write, settled before the write as upstream's handlers do: a 406 never follows a change. */
+export function negotiateObject(req: Request, scope: Scope): Negotiated {
+  return negotiate(req.headers.accept, objectViews(scope));
+}
+
+export function writeObject(req: Request, res: Response, scope: Scope, code: number, obj: KObject | Record<string, unknown>, n: Negotiated = negotiateObject(req, scope)): void {
   const isKObject = (obj as KObject).kind === scope.def.kind;
   let body: unknown = obj;
   if (isKObject && n.view === 'Table') {

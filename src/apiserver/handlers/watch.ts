@@ -2,7 +2,7 @@
 import { newBadRequest, type StatusError } from '../../apimachinery/errors.ts';
 import { queryBool } from '../../apimachinery/query-bool.ts';
 import type { KObject } from '../../apimachinery/types.ts';
-import { watchStore } from '../../registry/generic/watch.ts';
+import { watchStore, type WatchObject } from '../../registry/generic/watch.ts';
 import { negotiate } from '../negotiation.ts';
 import { encode, contentTypeOf } from '../respond.ts';
 import { buildPredicate, fieldsOf } from '../selectors.ts';
@@ -58,9 +58,24 @@ export const watchResource: Handler = async (req, res, scope) => {
     if (res.writableEnded) return;
     res.write(n.format === 'json' ? JSON.stringify({ type, object }) + '\n' : `---\n${encode({ type, object }, 'yaml', false)}`);
   };
+  // An object itself (the usual watch) is encoded once per event and format, and the same bytes go
+  // to every watcher of the event; the views are built per watcher from a private copy.
+  const writeEvent = (type: string, o: WatchObject) => {
+    if (res.writableEnded) return;
+    if (n.view !== 'object') { write(type, render(JSON.parse(o.json) as KObject)); return; }
+    const key = `${n.format} ${type}`;
+    let line = o.encodings.get(key);
+    if (!line) {
+      line = Buffer.from(n.format === 'json' ? `{"type":"${type}","object":${o.json}}\n` : `---\n${encode({ type, object: o.object }, 'yaml', false)}`);
+      o.encodings.set(key, line);
+    }
+    res.write(line);
+  };
 
   let lastBookmark = Date.now();
   let lastRv = '';
+  // The newest event since the last bookmark; its resourceVersion is read only when a bookmark needs it.
+  let lastEvent: WatchObject | undefined;
   let ended = false;
   const end = () => {
     if (ended) return;
@@ -77,9 +92,10 @@ export const watchResource: Handler = async (req, res, scope) => {
   const handle = watchStore(scope.store, scope.registry.storage, scope.ctx, {
     predicate, resourceVersion: queryString(req, 'resourceVersion'), sendInitialEvents,
   }, {
-    event: (type, obj) => { lastRv = obj.metadata.resourceVersion ?? lastRv; write(type, render(obj)); },
+    event: (type, o) => { lastEvent = o; writeEvent(type, o); },
     bookmark: (rv, initialEventsEnd) => {
       if (!allowBookmarks) return;
+      if (lastEvent) { lastRv = lastEvent.object.metadata.resourceVersion ?? lastRv; lastEvent = undefined; }
       if (initialEventsEnd) { write('BOOKMARK', bookmarkObject(rv, { 'k8s.io/initial-events-end': 'true' })); lastBookmark = Date.now(); return; }
       if (Date.now() - lastBookmark < BOOKMARK_INTERVAL_MS || rv === lastRv) return;
       lastBookmark = Date.now();

@@ -3,6 +3,7 @@ import type { FieldError } from '../../apimachinery/errors.ts';
 import type { KObject } from '../../apimachinery/types.ts';
 import { notSupported, required } from '../../apimachinery/validation.ts';
 import { defaultPodTemplateSpec, validatePodTemplateSpec } from '../core/pod-spec.ts';
+import { deepEqual } from '../core/deep-equal.ts';
 import type { ResourceStrategy } from '../types.ts';
 import { spec } from '../groups/common/printers.ts';
 import { statusReset } from '../groups/common/status-reset.ts';
@@ -62,10 +63,31 @@ export function validateDaemonSetSpec(obj: KObject): FieldError[] {
   return errs;
 }
 
+// The status fields without omitempty upstream.
+const resetStatus = statusReset({ currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 });
+
+/**
+ * spec.templateGeneration, which apps/v1 shows as this annotation: 1 on create, +1 whenever the
+ * pod template changes, never set by clients. The DaemonSet controller labels pods with it
+ * (pod-template-generation).
+ */
+const TEMPLATE_GENERATION = 'deprecated.daemonset.template.generation';
+
+function setTemplateGeneration(obj: KObject, generation: number): void {
+  obj.metadata.annotations = { ...(obj.metadata.annotations ?? {}), [TEMPLATE_GENERATION]: String(generation) };
+}
+
 export const daemonSetStrategy: ResourceStrategy = {
   defaults: defaultDaemonSet,
-  // The status fields without omitempty upstream.
-  ...statusReset({ currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 }),
+  prepareForCreate(obj, ctx) {
+    resetStatus.prepareForCreate(obj, ctx);
+    setTemplateGeneration(obj, 1);
+  },
+  prepareForUpdate(obj, old, ctx) {
+    resetStatus.prepareForUpdate(obj, old, ctx);
+    const previous = Number.parseInt(old.metadata.annotations?.[TEMPLATE_GENERATION] ?? '', 10) || 1;
+    setTemplateGeneration(obj, deepEqual(spec(obj).template, spec(old).template) ? previous : previous + 1);
+  },
   validate: (obj) => validateDaemonSetSpec(obj),
   validateUpdate: (obj, old) => validateSelectorImmutable(spec(obj).selector, spec(old).selector),
 };

@@ -1,5 +1,6 @@
 // apps/v1 Deployment: definition and the table kubectl prints (printDeployment).
 import { defineResource } from '../define-resource.ts';
+import { statusStrategyOf } from '../generic/status-strategy.ts';
 import { column, fieldColumns, int, spec, status, workloadTable } from '../groups/common/printers.ts';
 import { isValidSelector, selectorString } from '../groups/common/selectors.ts';
 import { REPLICAS_SCALE } from './scale.ts';
@@ -22,5 +23,7 @@ export const deployments = defineResource({
   apiVersion: 'apps/v1', kind: 'Deployment', namespaced: true, shortNames: ['deploy'], categories: ['all'],
   subresources: { status: true, scale: REPLICAS_SCALE },
   strategy: deploymentStrategy,
+  // deploymentStatusStrategy.PrepareForUpdate keeps the stored labels as well as the spec.
+  statusStrategy: statusStrategyOf({}, ['labels']),
   table: deploymentTable,
 });

@@ -63,6 +63,12 @@ export const namespaceStrategy: ResourceStrategy = {
   },
   // Labels set through generateName get the name label once the name exists.
   canonicalize: setNameLabel,
+  // Upstream's namespace REST Delete and ShouldDeleteNamespaceDuringUpdate: a namespace with
+  // spec.finalizers is only marked Terminating; it goes once the namespace controller finalized it.
+  pendingFinalizers: (ns) => ((ns.spec as Obj)?.finalizers?.length ?? 0) > 0,
+  prepareForDelete(ns) {
+    ns.status = { ...((ns.status as Obj) ?? {}), phase: 'Terminating' };
+  },
   validate: validateNamespace,
   allowCreateOnUpdate: false,
 };
@@ -81,6 +87,7 @@ export const namespaceStatusStrategy: ResourceStrategy = {
 
 /** The strategy for PUT /api/v1/namespaces/{name}/finalize: only spec.finalizers may change. */
 export const namespaceFinalizeStrategy: ResourceStrategy = {
+  defaults: namespaceStrategy.defaults,
   prepareForUpdate(ns, old) {
     const finalizers = (ns.spec as Obj)?.finalizers;
     const spec = deepCopy((old.spec as Obj) ?? {});
@@ -94,7 +101,7 @@ export const namespaceFinalizeStrategy: ResourceStrategy = {
 
 export const namespaceResource = defineResource({
   apiVersion: 'v1', kind: 'Namespace', namespaced: false, shortNames: ['ns'],
-  subresources: { status: true, custom: ['finalize'] },
+  subresources: { status: true, views: { finalize: namespaceFinalizeStrategy } },
   strategy: namespaceStrategy,
   statusStrategy: namespaceStatusStrategy,
   table: defineTable({

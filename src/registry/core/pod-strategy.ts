@@ -1,8 +1,9 @@
 // podStrategy / podStatusStrategy of pkg/registry/core/pod/strategy.go.
 import type { KObject } from '../../apimachinery/types.ts';
 import { notSupported } from '../../apimachinery/validation.ts';
-import type { ResourceStrategy } from '../types.ts';
+import type { RequestContext, ResourceStrategy } from '../types.ts';
 import { admitPod, defaultPod } from './pod-defaults.ts';
+import { admitPodPriority } from './pod-priority.ts';
 import { getPodQOS } from './pod-qos.ts';
 import { validatePod, validatePodCreateOnly, validatePodUpdate } from './pod-validation.ts';
 import { newInvalid } from '../../apimachinery/errors.ts';
@@ -12,22 +13,30 @@ type Obj = Record<string, any>;
 
 const POD_PHASES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'];
 
+/** The rest of create once priority is known: the other admission fields and the initial status. */
+function finishPodCreate(pod: KObject, ctx: RequestContext): void {
+  admitPod(pod);
+  const status: Obj = { phase: 'Pending', qosClass: getPodQOS(pod.spec as Obj) };
+  const gates = (pod.spec as Obj).schedulingGates;
+  if (Array.isArray(gates) && gates.length > 0) {
+    status.conditions = [{
+      type: 'PodScheduled', status: 'False', reason: 'SchedulingGated',
+      message: 'Scheduling is blocked due to non-empty scheduling gates', lastProbeTime: null,
+      lastTransitionTime: ctx.now().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    }];
+  }
+  pod.status = status;
+}
+
 export const podStrategy: ResourceStrategy = {
   defaults: defaultPod,
   prepareForCreate(pod, ctx) {
     const createErrs = validatePodCreateOnly(pod);
     if (createErrs.length > 0) throw newInvalid({ group: '', kind: 'Pod' }, pod.metadata.name ?? '', createErrs);
-    admitPod(pod);
-    const status: Obj = { phase: 'Pending', qosClass: getPodQOS(pod.spec as Obj) };
-    const gates = (pod.spec as Obj).schedulingGates;
-    if (Array.isArray(gates) && gates.length > 0) {
-      status.conditions = [{
-        type: 'PodScheduled', status: 'False', reason: 'SchedulingGated',
-        message: 'Scheduling is blocked due to non-empty scheduling gates', lastProbeTime: null,
-        lastTransitionTime: ctx.now().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-      }];
-    }
-    pod.status = status;
+    // Priority admission reads PriorityClasses (async) when the server configured it; sync otherwise.
+    const admitted = admitPodPriority(pod);
+    if (admitted) return admitted.then(() => finishPodCreate(pod, ctx));
+    finishPodCreate(pod, ctx);
   },
   prepareForUpdate(pod, old) { keepStatus(pod, old); },
   validate: (pod) => validatePod(pod),

@@ -73,7 +73,7 @@ export function validateObjectMetaUpdate(obj: KObject, old: KObject): FieldError
 export function carrySystemFields(obj: KObject, old: KObject): void {
   const m = obj.metadata;
   const o = old.metadata;
-  m.uid = o.uid;
+  m.uid ||= o.uid; // a different uid stays, for validateObjectMetaUpdate to refuse
   m.creationTimestamp = o.creationTimestamp;
   if (o.deletionTimestamp) m.deletionTimestamp = o.deletionTimestamp; else delete m.deletionTimestamp;
   if (o.deletionGracePeriodSeconds !== undefined) m.deletionGracePeriodSeconds = o.deletionGracePeriodSeconds; else delete m.deletionGracePeriodSeconds;

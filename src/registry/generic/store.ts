@@ -7,7 +7,9 @@ import {
 } from '../../apimachinery/errors.ts';
 import { omitEmpty } from '../../openapi/omit-empty.ts';
 import { deepCopy, type KList, type KObject } from '../../apimachinery/types.ts';
-import type { Preconditions, Storage } from '../../storage/interface.ts';
+import type {
+  ListOptions as StorageListOptions, ListResult as StorageListResult, Preconditions, Storage,
+} from '../../storage/interface.ts';
 import { apiVersionOfDef, type RequestContext, type ResourceDefinition, type ResourceStrategy } from '../types.ts';
 import {
   carrySystemFields, fillSystemFields, generateNameSuffix, rfc3339, validateObjectMeta, validateObjectMetaUpdate,
@@ -35,7 +37,8 @@ export interface DeleteOptions {
 
 export interface DeleteResult { object: KObject; deleted: boolean }
 
-export type Subresource = '' | 'status';
+/** '' for the object itself, 'status', or one of the definition's subresource views (namespaces/finalize). */
+export type Subresource = string;
 
 /** Produces the desired object from the current one (update: the client's body; patch: current + patch). */
 export type UpdateProducer = (current: KObject | undefined) => KObject | Promise<KObject>;
@@ -92,8 +95,24 @@ export class GenericStore {
     return this.def.convertToStorage ? this.def.convertToStorage(obj) : obj;
   }
 
+  /** A stored object's JSON text as served: the stored text itself whenever toExternal would not change it. */
+  externalJson(storedJson: string): string {
+    return this.servesStoredJson(storedJson) ? storedJson : JSON.stringify(this.toExternal(JSON.parse(storedJson) as KObject));
+  }
+
+  /** No conversion, and the text already starts with the served apiVersion and kind: toExternal is a no-op. */
+  servesStoredJson(storedJson: string): boolean {
+    this.storedJsonPrefix ??= `{"apiVersion":${JSON.stringify(this.apiVersion)},"kind":${JSON.stringify(this.def.kind)},`;
+    return !this.def.convertFromStorage && storedJson.startsWith(this.storedJsonPrefix);
+  }
+  private storedJsonPrefix: string | undefined;
+
   private strategyFor(sub: Subresource): ResourceStrategy {
-    return sub === 'status' ? (this.def.statusStrategy ?? genericStatusStrategy) : this.def.strategy;
+    if (sub === '') return this.def.strategy;
+    if (sub === 'status') return this.def.statusStrategy ?? genericStatusStrategy;
+    const view = this.def.subresources?.views?.[sub];
+    if (!view) throw new Error(`${this.def.resource}/${sub} is not a subresource view`);
+    return view;
   }
 
   private invalid(name: string, errs: FieldError[]): StatusError {
@@ -106,6 +125,7 @@ export class GenericStore {
 
   // ---- create
   async create(ctx: RequestContext, input: KObject): Promise<KObject> {
+    if (this.def.virtual) return this.evaluate(ctx, input);
     const generating = !input.metadata?.name && !!input.metadata?.generateName;
     const s = this.def.strategy;
     for (let attempt = 0; ; attempt++) {
@@ -156,17 +176,48 @@ export class GenericStore {
     return obj;
   }
 
+  /** A virtual resource's create: validated and answered by the strategy; nothing is stored. */
+  private async evaluate(ctx: RequestContext, input: KObject): Promise<KObject> {
+    const s = this.def.strategy;
+    const obj = deepCopy(input);
+    obj.apiVersion = this.apiVersion;
+    obj.kind = this.def.kind;
+    obj.metadata ??= {};
+    // rest.EnsureObjectNamespaceMatchesRequestNamespace: the request's namespace, none when cluster-scoped.
+    if (this.def.namespaced) obj.metadata.namespace = ctx.namespace;
+    else delete obj.metadata.namespace;
+    s.defaults?.(obj);
+    // Upstream's review REST storages name no object in their Invalid errors.
+    const errs = s.validate?.(obj, ctx) ?? [];
+    if (errs.length) throw this.invalid('', errs);
+    if (!s.evaluate) throw new Error(`virtual resource ${this.def.resource} has no evaluate`);
+    const { apiVersion: _a, kind: _k, metadata, ...rest } = await s.evaluate(obj, ctx);
+    // ObjectMeta is a struct in Go: an unset creationTimestamp is printed as null.
+    const meta = { ...(metadata ?? {}) } as Record<string, unknown>;
+    if (meta.creationTimestamp === undefined) meta.creationTimestamp = null;
+    return { apiVersion: this.apiVersion, kind: this.def.kind, metadata: meta, ...rest } as KObject;
+  }
+
   // ---- get / list
   async get(ctx: RequestContext, name: string, opts: GetOptions = {}): Promise<KObject> {
+    return this.toExternal(JSON.parse(await this.getStored(ctx, name, opts)) as KObject);
+  }
+
+  /** get, as the served JSON text (for reads that only write it out: no parse or copy when none is needed). */
+  async getJson(ctx: RequestContext, name: string, opts: GetOptions = {}): Promise<string> {
+    return this.externalJson(await this.getStored(ctx, name, opts));
+  }
+
+  private async getStored(ctx: RequestContext, name: string, opts: GetOptions): Promise<string> {
     const revision = this.readRevision(opts.resourceVersion, undefined);
-    let stored: KObject | undefined;
+    let stored: string | undefined;
     try {
-      stored = await this.storage.get(this.key(ctx.namespace, name), revision ? { revision } : undefined);
+      stored = await this.storage.getRaw(this.key(ctx.namespace, name), revision ? { revision } : undefined);
     } catch (err) {
       throw interpretStorageError(err, this.gr, name);
     }
-    if (!stored) throw newNotFound(this.gr, name);
-    return this.toExternal(stored);
+    if (stored === undefined) throw newNotFound(this.gr, name);
+    return stored;
   }
 
   /** resourceVersion semantics of get/list: unset or "0" = latest; Exact = that revision; NotOlderThan = latest if new enough. */
@@ -186,6 +237,19 @@ export class GenericStore {
   }
 
   async list(ctx: RequestContext, opts: ListOptions = {}): Promise<KList> {
+    const { head, items } = await this.listStored(ctx, opts, (prefix, o) => this.storage.list(prefix, o));
+    return { ...head, items: items.map((o) => this.toExternal(o)) };
+  }
+
+  /** list for serving: the list without its items, and each item as its served JSON text. */
+  async listJson(ctx: RequestContext, opts: ListOptions = {}): Promise<{ head: Omit<KList, 'items'>; items: string[] }> {
+    const { head, items } = await this.listStored(ctx, opts, (prefix, o) => this.storage.listRaw(prefix, o));
+    return { head, items: items.map((j) => this.externalJson(j)) };
+  }
+
+  private async listStored<T>(
+    ctx: RequestContext, opts: ListOptions, read: (prefix: string, o: StorageListOptions) => Promise<StorageListResult<T>>,
+  ): Promise<{ head: Omit<KList, 'items'>; items: T[] }> {
     if (opts.resourceVersionMatch && !['Exact', 'NotOlderThan'].includes(opts.resourceVersionMatch)) {
       throw newBadRequest(`resourceVersionMatch: Unsupported value: "${opts.resourceVersionMatch}": supported values: "Exact", "NotOlderThan"`);
     }
@@ -209,7 +273,7 @@ export class GenericStore {
     const predicate = pred && this.def.convertFromStorage ? (o: KObject) => pred(this.toExternal(deepCopy(o))) : pred;
     let res;
     try {
-      res = await this.storage.list(prefix, {
+      res = await read(prefix, {
         revision, startAfterKey, limit: opts.limit && opts.limit > 0 ? opts.limit : undefined, predicate, recursive: true,
       });
     } catch (err) {
@@ -217,17 +281,16 @@ export class GenericStore {
       if (opts.continue && st.reason === 'Expired') throw continueExpired();
       throw st;
     }
-    const list: KList = {
+    const head: Omit<KList, 'items'> = {
       apiVersion: this.apiVersion,
       kind: `${this.def.kind}List`,
       metadata: { resourceVersion: String(res.revision) },
-      items: res.items.map((o) => this.toExternal(o)),
     };
     if (res.continueKey !== undefined) {
-      list.metadata.continue = encodeContinue(res.revision, res.continueKey.slice(prefix.length));
-      if (res.remainingItemCount !== undefined && !opts.predicate) list.metadata.remainingItemCount = res.remainingItemCount;
+      head.metadata.continue = encodeContinue(res.revision, res.continueKey.slice(prefix.length));
+      if (res.remainingItemCount !== undefined && !opts.predicate) head.metadata.remainingItemCount = res.remainingItemCount;
     }
-    return list;
+    return { head, items: res.items };
   }
 
   // ---- update (PUT, PATCH, /status): one compare-and-swap path
@@ -235,8 +298,9 @@ export class GenericStore {
     const sub = opts.subresource ?? '';
     const s = this.strategyFor(sub);
     const key = this.key(ctx.namespace, name);
-    const existing = await this.storage.get(key);
-    if (!existing) {
+    // Only whether it exists matters here (and, for a dry run, the object): no parse for a real update.
+    const existing = await this.storage.getRaw(key);
+    if (existing === undefined) {
       const allowCreate = !opts.isPatch && sub === '' && (opts.forceAllowCreate || this.def.strategy.allowCreateOnUpdate);
       if (!allowCreate) throw newNotFound(this.gr, name);
       const obj = await produce(undefined);
@@ -245,8 +309,9 @@ export class GenericStore {
       obj.metadata.name = name;
       return { object: await this.create(ctx, obj), created: true };
     }
+    // Storage hands tryUpdate a private copy on every attempt.
     const tryUpdate = async (currentStored: KObject): Promise<KObject> => {
-      const current = this.toExternal(deepCopy(currentStored));
+      const current = this.toExternal(currentStored);
       const next = deepCopy(await produce(deepCopy(current)));
       this.omitEmpty(next);
       next.metadata ??= {};
@@ -260,6 +325,12 @@ export class GenericStore {
         throw newInvalid(this.gk, name, [{ type: 'FieldValueInvalid', field: 'metadata.resourceVersion', badValue: '', detail: 'must be specified for an update' }]);
       }
       if (this.def.namespaced) next.metadata.namespace ??= ctx.namespace;
+      // A uid in a PUT body is a storage precondition upstream (409); in a patch it must not change
+      // (422, from the metadata update validation below). Controllers rely on both to adopt safely.
+      const uid = next.metadata.uid;
+      if (uid && uid !== current.metadata.uid && !opts.isPatch) {
+        throw newConflict(this.gr, name, `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${current.metadata.uid}`);
+      }
       carrySystemFields(next, current);
       s.defaults?.(next);
       // A binding is a system write of spec.nodeName, which the pod update validation forbids.
@@ -279,7 +350,7 @@ export class GenericStore {
       return this.toStorage(next);
     };
     if (ctx.dryRun) {
-      return { object: this.toExternal(await tryUpdate(existing)), created: false };
+      return { object: this.toExternal(await tryUpdate(JSON.parse(existing) as KObject)), created: false };
     }
     let stored: KObject;
     try {
@@ -288,7 +359,8 @@ export class GenericStore {
       throw interpretStorageError(err, this.gr, name);
     }
     // The last finalizer removed from an object being deleted completes the deletion.
-    if (stored.metadata.deletionTimestamp && !(stored.metadata.finalizers?.length) && !stored.metadata.deletionGracePeriodSeconds) {
+    if (stored.metadata.deletionTimestamp && !(stored.metadata.finalizers?.length) && !stored.metadata.deletionGracePeriodSeconds
+      && !this.def.strategy.pendingFinalizers?.(stored)) {
       try {
         const gone = await this.storage.delete(key, { preconditions: { uid: stored.metadata.uid } });
         this.def.strategy.afterDelete?.(gone);
@@ -311,21 +383,20 @@ export class GenericStore {
     if (opts.gracePeriodSeconds !== undefined && opts.gracePeriodSeconds < 0) {
       throw newInvalid(this.gk, name, [{ type: 'FieldValueInvalid', field: 'gracePeriodSeconds', badValue: opts.gracePeriodSeconds, detail: 'must be greater than or equal to 0' }]);
     }
-    let policy = opts.propagationPolicy;
-    if (!policy && opts.orphanDependents !== undefined) policy = opts.orphanDependents ? 'Orphan' : 'Background';
-    policy ??= this.def.strategy.defaultDeletePropagation;
-    const addFinalizer = policy === 'Orphan' ? 'orphan' : policy === 'Foreground' ? 'foregroundDeletion' : undefined;
-    let grace = opts.gracePeriodSeconds ?? this.def.strategy.defaultGracePeriodSeconds?.(current) ?? 0;
-    if (current.metadata.deletionTimestamp) {
-      // Already being deleted: only a shorter grace period changes anything.
+    const s = this.def.strategy;
+    let grace = opts.gracePeriodSeconds ?? s.defaultGracePeriodSeconds?.(current) ?? 0;
+    const deleting = !!current.metadata.deletionTimestamp;
+    if (deleting) {
+      // Already being deleted gracefully: only a shorter grace period changes anything, and the
+      // finalizers stay as they are (rest.BeforeDelete's pendingGraceful).
       const pendingGrace = current.metadata.deletionGracePeriodSeconds ?? 0;
-      if (grace >= pendingGrace || current.metadata.finalizers?.length) return { object: current, deleted: false };
+      if (pendingGrace > 0 && grace >= pendingGrace) return { object: current, deleted: false };
+      if (pendingGrace === 0) grace = 0;
     }
-    const finalizers = new Set(current.metadata.finalizers ?? []);
-    if (policy === 'Orphan') finalizers.delete('foregroundDeletion');
-    if (policy === 'Foreground' || policy === 'Background') finalizers.delete('orphan');
-    if (addFinalizer) finalizers.add(addFinalizer);
-    if (finalizers.size === 0 && grace === 0) {
+    const finalizers = deletionFinalizers(current, opts, s.defaultDeletePropagation);
+    const finalizersChanged = !sameSet(finalizers, current.metadata.finalizers ?? []);
+    const pendingFinalizers = finalizers.length > 0 || !!s.pendingFinalizers?.(current);
+    if (!pendingFinalizers && grace === 0) {
       if (ctx.dryRun) return { object: current, deleted: true };
       try {
         const gone = await this.storage.delete(key, { preconditions: { uid: current.metadata.uid, resourceVersion: opts.preconditions?.resourceVersion } });
@@ -335,14 +406,19 @@ export class GenericStore {
         throw interpretStorageError(err, this.gr, name);
       }
     }
+    // Waiting on finalizers already, and this delete changes none of them: nothing to write.
+    if (deleting && grace === 0 && !finalizersChanged) return { object: current, deleted: false };
     const markDeleting = (obj: KObject): KObject => {
       const now = this.now();
       const m = obj.metadata;
       const deadline = new Date(now.getTime() + grace * 1000);
+      // The first deletion request moves the generation (markAsDeleting, rest.BeforeDelete).
+      if (!m.deletionTimestamp && m.generation !== undefined) m.generation += 1;
       if (!m.deletionTimestamp || grace < (m.deletionGracePeriodSeconds ?? 0)) m.deletionTimestamp = rfc3339(deadline);
       m.deletionGracePeriodSeconds = grace;
       m.finalizers = [...finalizers];
       if (m.finalizers.length === 0) delete m.finalizers;
+      s.prepareForDelete?.(obj);
       return obj;
     };
     if (ctx.dryRun) return { object: markDeleting(deepCopy(current)), deleted: false };
@@ -369,6 +445,34 @@ export class GenericStore {
     }
     return { ...list, items };
   }
+}
+
+const FINALIZER_ORPHAN = 'orphan';
+const FINALIZER_FOREGROUND = 'foregroundDeletion';
+
+/**
+ * The finalizers an object keeps when deleted with these options (upstream's
+ * deletionFinalizersForGarbageCollection): an explicit policy decides orphan/foregroundDeletion,
+ * else the finalizers already on the object, else the resource's default (orphan for a few kinds).
+ */
+function deletionFinalizers(obj: KObject, opts: DeleteOptions, defaultPolicy: ResourceStrategy['defaultDeletePropagation']): string[] {
+  const existing = obj.metadata.finalizers ?? [];
+  let policy = opts.orphanDependents !== undefined ? (opts.orphanDependents ? 'Orphan' : 'Background') : opts.propagationPolicy;
+  if (!policy) {
+    if (existing.includes(FINALIZER_ORPHAN)) policy = 'Orphan';
+    else if (existing.includes(FINALIZER_FOREGROUND)) policy = 'Foreground';
+    else policy = defaultPolicy === 'Orphan' ? 'Orphan' : 'Background';
+  }
+  const kept = existing.filter((f) => f !== FINALIZER_ORPHAN && f !== FINALIZER_FOREGROUND);
+  if (policy === 'Orphan') kept.push(FINALIZER_ORPHAN);
+  if (policy === 'Foreground') kept.push(FINALIZER_FOREGROUND);
+  return kept;
+}
+
+function sameSet(a: string[], b: string[]): boolean {
+  const sa = new Set(a);
+  const sb = new Set(b);
+  return sa.size === sb.size && [...sa].every((x) => sb.has(x));
 }
 
 function continueExpired(): StatusError {

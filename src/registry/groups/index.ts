@@ -1,5 +1,7 @@
 // Every non-core, non-apps API group: one folder per group.
 import type { ResourceDefinition } from '../types.ts';
+import { selfSubjectReviews } from './authentication/selfsubjectreview.ts';
+import { resources as authorization } from './authorization/access-reviews.ts';
 import { hpaV1, hpaV2 } from './autoscaling/hpa.ts';
 import { resources as batch } from './batch/index.ts';
 import { leases } from './coordination/lease.ts';
@@ -35,4 +37,6 @@ export const resources: ResourceDefinition[] = [
   csinodes,
   volumeattachments,
   priorityclasses,
+  selfSubjectReviews,
+  ...authorization,
 ];

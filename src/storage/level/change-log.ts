@@ -1,10 +1,17 @@
 // The kept window of the change log in memory: one entry per revision, contiguous from
 // compactedRevision+1 to currentRevision. Watches replay from it and old-revision lists undo it.
+// Only the newest entries keep their texts (the history is on disk as well): older ones keep what
+// finding a revision or a key takes, and are read back from disk when someone goes that far back.
 
-import type { StoredEvent } from '../interface.ts';
+import type { FeedMeta } from '../watch-event.ts';
 import type { ChangeFeed } from '../watch-hub.ts';
 
-export interface LogEntry extends StoredEvent {
+/**
+ * One revision. Objects are kept as their stored JSON text, and a version's text is one string shared
+ * by its entry, the next entry's prevJson and the current-object map, so recent history costs one
+ * copy of each version and nothing is parsed until someone needs it.
+ */
+export interface LogEntry extends FeedMeta {
   /** Wall-clock time of the write (ms), for compacting by age. */
   time: number;
 }
@@ -13,6 +20,7 @@ export class ChangeLog implements ChangeFeed {
   private entries: LogEntry[] = [];
   private compacted = 0;
   private current = 0;
+  private evicted = 0;
 
   constructor(compacted = 0, current = compacted) {
     this.compacted = compacted;
@@ -23,6 +31,18 @@ export class ChangeLog implements ChangeFeed {
   at(i: number): LogEntry { return this.entries[i]; }
   currentRevision(): number { return this.current; }
   compactedRevision(): number { return this.compacted; }
+  evictedRevision(): number { return this.evicted; }
+
+  /** Drop the texts of all but the newest `keep` entries. */
+  evict(keep: number): void {
+    const end = this.entries.length - keep;
+    for (let i = this.indexAfter(this.evicted); i < end; i++) {
+      const e = this.entries[i];
+      e.json = undefined;
+      e.prevJson = undefined;
+      this.evicted = e.revision;
+    }
+  }
 
   append(e: LogEntry): void {
     this.entries.push(e);

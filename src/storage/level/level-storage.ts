@@ -2,8 +2,9 @@
 // cluster-wide revision, every write one atomic synced batch (object + change-log entry +
 // revision), concurrent writes group-committed into one fsync, reads and watches from memory.
 //
-// Objects returned to callers (results, list items, watch events) are always private
-// structuredClone copies; the cache itself holds deep-frozen objects.
+// The cache holds each version as its stored JSON text (one string per revision, shared by the
+// current-object map and the change log). Callers get private objects parsed from it; the raw reads
+// (getRaw, listRaw) and watch events hand out the text itself, so serving needs no copy at all.
 
 import { Level } from 'level';
 import type { KObject } from '../../apimachinery/types.ts';
@@ -12,24 +13,31 @@ import {
   type TryUpdate, type WatchCallbacks, type WatchHandle,
 } from '../interface.ts';
 import { WatchHub, expired } from '../watch-hub.ts';
-import { ChangeLog } from './change-log.ts';
+import { ChangeLog, type LogEntry } from './change-log.ts';
 import { LOG_PREFIX, META_COMPACTED, META_REVISION, directoryPrefix, logKey, objectKey, prefixEnd } from './keys.ts';
 import { loadState } from './load-state.ts';
-import { copy, equalIgnoringResourceVersion, internalize, withResourceVersion } from './objects.ts';
+import { equalIgnoringResourceVersion, parse, serialize } from './objects.ts';
 import { checkPreconditions } from './preconditions.ts';
-import { encodeLogRecord, encodeObjectRecord } from './records.ts';
+import { decodeLogPrev, decodeLogRecord, encodeLogRecord, encodeObjectRecord } from './records.ts';
+import type { FeedEntry } from '../watch-event.ts';
 import { SortedKeys, compare } from './sorted-keys.ts';
 
 export interface LevelStorageOptions {
   /** How often the change log is compacted, and how much history is kept (default 5 minutes). */
   compactionIntervalMs?: number;
+  /**
+   * How many of the newest revisions keep their objects' texts in memory (default 4096); older kept
+   * history is read back from disk by the watches and old-revision reads that go that far back.
+   */
+  historyInMemory?: number;
   /** Wall clock for compaction by age (injectable for tests). */
   now?: () => number;
 }
 
 interface Current {
   rev: number;
-  obj: KObject;
+  /** The stored JSON text (resourceVersion = rev). */
+  json: string;
 }
 
 /** A write that has a revision but is not yet durable. */
@@ -38,18 +46,21 @@ interface PendingWrite {
   key: string;
   rev: number;
   time: number;
-  /** The stored object; for DELETED the last state with resourceVersion = the delete revision. */
-  obj: KObject;
+  /** The stored object's text; for DELETED the last state with resourceVersion = the delete revision. */
   json: string;
-  prev?: KObject;
+  prevJson?: string;
   settled: Promise<void>;
   resolve(): void;
   reject(err: unknown): void;
 }
 
+/** Keys changed since a revision → their text at it (undefined: absent then). */
+type Undone = Map<string, string | undefined>;
+
 type BatchOp = { type: 'put'; key: string; value: string } | { type: 'del'; key: string };
 
 const DEFAULT_COMPACTION_INTERVAL_MS = 5 * 60 * 1000;
+const DEFAULT_HISTORY_IN_MEMORY = 4096;
 
 export class LevelStorage implements Storage {
   private readonly keys = new SortedKeys();
@@ -63,7 +74,9 @@ export class LevelStorage implements Storage {
   private compaction: Promise<unknown> = Promise.resolve();
   private readonly timer: NodeJS.Timeout | undefined;
   private closed = false;
+  private notifyScheduled = false;
   private readonly intervalMs: number;
+  private readonly historyInMemory: number;
   private readonly now: () => number;
 
   private constructor(
@@ -73,9 +86,10 @@ export class LevelStorage implements Storage {
     opts: LevelStorageOptions,
   ) {
     this.keys.reset([...objects.keys()]);
-    this.hub = new WatchHub(log);
+    this.hub = new WatchHub(log, (from, to, limit) => this.readHistory(from, to, limit));
     this.assigned = log.currentRevision();
     this.intervalMs = opts.compactionIntervalMs ?? DEFAULT_COMPACTION_INTERVAL_MS;
+    this.historyInMemory = opts.historyInMemory ?? DEFAULT_HISTORY_IN_MEMORY;
     this.now = opts.now ?? Date.now;
     // 0 disables compaction (as kube-apiserver's --etcd-compaction-interval=0): history is kept.
     if (this.intervalMs > 0) {
@@ -99,48 +113,73 @@ export class LevelStorage implements Storage {
   async create(key: string, obj: KObject): Promise<KObject> {
     if (this.latest(key)) throw new StorageError('KeyExists', key);
     const rev = this.assigned + 1;
-    const stored = internalize(key, obj, rev);
-    await this.enqueue('ADDED', key, rev, stored.obj, stored.json).settled;
-    return copy(stored.obj);
+    const json = serialize(key, obj, rev);
+    await this.enqueue('ADDED', key, rev, json).settled;
+    return parse(json);
   }
 
   async get(key: string, opts?: { revision?: number }): Promise<KObject | undefined> {
-    const obj = opts?.revision ? this.objectAt(key, this.checkRevision(key, opts.revision)) : this.objects.get(key)?.obj;
-    return obj && copy(obj);
+    const json = await this.getRaw(key, opts);
+    return json === undefined ? undefined : parse(json);
+  }
+
+  async getRaw(key: string, opts?: { revision?: number }): Promise<string | undefined> {
+    if (!opts?.revision) return this.objects.get(key)?.json;
+    const rev = this.checkRevision(key, opts.revision);
+    return this.atRevision(key, rev, false, (undone) => this.jsonAt(key, undone));
   }
 
   async list(prefix: string, opts: ListOptions = {}): Promise<ListResult> {
+    // A predicate already parsed the items it kept: those parses are the private copies.
+    return this.collect(prefix, opts, (json, parsed) => parsed ?? parse(json));
+  }
+
+  async listRaw(prefix: string, opts: ListOptions = {}): Promise<ListResult<string>> {
+    return this.collect(prefix, opts, (json) => json);
+  }
+
+  private async collect<T>(prefix: string, opts: ListOptions, item: (json: string, parsed: KObject | undefined) => T): Promise<ListResult<T>> {
     const current = this.log.currentRevision();
     const revision = opts.revision ? this.checkRevision(prefix, opts.revision) : current;
+    const dir = opts.recursive === false ? prefix : directoryPrefix(prefix);
+    if (revision === current) return this.collectAt(dir, opts, revision, undefined, item);
+    return this.atRevision(dir, revision, opts.recursive !== false, (undone) => this.collectAt(dir, opts, revision, undone, item));
+  }
+
+  /** The list at revision: the latest state, or (undone given) the latest with later changes undone. */
+  private collectAt<T>(
+    dir: string, opts: ListOptions, revision: number, undone: Undone | undefined, item: (json: string, parsed: KObject | undefined) => T,
+  ): ListResult<T> {
     const pred = opts.predicate;
     if (opts.recursive === false) {
-      const obj = this.objectAt(prefix, revision);
-      return { items: obj && (!pred || pred(obj)) ? [copy(obj)] : [], revision };
+      const json = undone ? this.jsonAt(dir, undone) : this.objects.get(dir)?.json;
+      if (json === undefined) return { items: [], revision };
+      const parsed = pred ? parse(json) : undefined;
+      return { items: !pred || pred(parsed!) ? [item(json, parsed)] : [], revision };
     }
-    const dir = directoryPrefix(prefix);
-    const atLatest = revision === current;
-    const entries = atLatest ? this.latestEntries(dir, opts.startAfterKey) : this.entriesAt(dir, opts.startAfterKey, revision);
+    const entries = undone ? this.entriesAt(dir, opts.startAfterKey, undone) : this.latestEntries(dir, opts.startAfterKey);
     const limit = opts.limit ?? 0;
-    const items: KObject[] = [];
+    const items: T[] = [];
     let lastKey: string | undefined;
     let more = false;
     let remaining = 0;
-    for (const [key, obj] of entries) {
-      if (pred && !pred(obj)) continue;
+    for (const [key, json] of entries) {
+      const parsed = pred ? parse(json) : undefined;
+      if (pred && !pred(parsed!)) continue;
       if (limit > 0 && items.length >= limit) {
         more = true;
         break;
       }
-      items.push(copy(obj));
+      items.push(item(json, parsed));
       lastKey = key;
     }
-    const result: ListResult = { items, revision };
+    const result: ListResult<T> = { items, revision };
     if (more) {
       result.continueKey = lastKey;
       // Like upstream, only without a selector is the remaining count known cheaply.
       if (!pred) {
-        if (atLatest) remaining = this.countRange(this.keys.upperBound(lastKey!), dir);
-        else for (const _ of this.entriesAt(dir, lastKey, revision)) remaining++;
+        if (!undone) remaining = this.countRange(this.keys.upperBound(lastKey!), dir);
+        else for (const _ of this.entriesAt(dir, lastKey, undone)) remaining++;
         result.remainingItemCount = remaining;
       }
     }
@@ -151,19 +190,20 @@ export class LevelStorage implements Storage {
     for (;;) {
       const cur = this.latest(key);
       if (!cur) throw new StorageError('KeyNotFound', key);
-      checkPreconditions(key, cur.obj, opts?.preconditions);
-      const res = tryUpdate(copy(cur.obj));
+      const current = parse(cur.json);
+      checkPreconditions(key, current, opts?.preconditions);
+      const res = tryUpdate(current);
       const out = res instanceof Promise ? await res : res;
       // Someone else wrote (or deleted) the key while tryUpdate ran: retry on the new state.
       if (this.latest(key)?.rev !== cur.rev) continue;
       const rev = this.assigned + 1;
-      const next = internalize(key, out, rev);
-      if (equalIgnoringResourceVersion(next.obj, cur.obj)) {
+      const json = serialize(key, out, rev);
+      if (equalIgnoringResourceVersion(json, rev, cur.json, cur.rev)) {
         await this.durable(key, cur.rev);
-        return copy(cur.obj);
+        return parse(cur.json);
       }
-      await this.enqueue('MODIFIED', key, rev, next.obj, next.json, cur.obj).settled;
-      return copy(next.obj);
+      await this.enqueue('MODIFIED', key, rev, json, cur.json).settled;
+      return parse(json);
     }
   }
 
@@ -171,16 +211,19 @@ export class LevelStorage implements Storage {
     for (;;) {
       const cur = this.latest(key);
       if (!cur) throw new StorageError('KeyNotFound', key);
-      checkPreconditions(key, cur.obj, opts?.preconditions);
+      const current = parse(cur.json);
+      checkPreconditions(key, current, opts?.preconditions);
       if (opts?.validate) {
-        const r = opts.validate(copy(cur.obj));
+        const r = opts.validate(current);
         if (r instanceof Promise) await r;
         if (this.latest(key)?.rev !== cur.rev) continue;
       }
       const rev = this.assigned + 1;
-      const last = withResourceVersion(cur.obj, rev);
-      await this.enqueue('DELETED', key, rev, last, JSON.stringify(last), cur.obj).settled;
-      return copy(last);
+      const last = parse(cur.json);
+      last.metadata = { ...last.metadata, resourceVersion: String(rev) };
+      const json = JSON.stringify(last);
+      await this.enqueue('DELETED', key, rev, json, cur.json).settled;
+      return last;
     }
   }
 
@@ -224,12 +267,12 @@ export class LevelStorage implements Storage {
 
   // --- writes ---------------------------------------------------------------------------------
 
-  private enqueue(type: StoredEvent['type'], key: string, rev: number, obj: KObject, json: string, prev?: KObject): PendingWrite {
+  private enqueue(type: StoredEvent['type'], key: string, rev: number, json: string, prevJson?: string): PendingWrite {
     if (this.closed) throw new Error('storage is closed');
     let resolve!: () => void;
     let reject!: (err: unknown) => void;
     const settled = new Promise<void>((res, rej) => { resolve = res; reject = rej; });
-    const w: PendingWrite = { type, key, rev, time: this.now(), obj, json, prev, settled, resolve, reject };
+    const w: PendingWrite = { type, key, rev, time: this.now(), json, prevJson, settled, resolve, reject };
     this.assigned = rev;
     this.pending.set(key, w);
     this.queue.push(w);
@@ -257,8 +300,7 @@ export class LevelStorage implements Storage {
       ops.push(w.type === 'DELETED'
         ? { type: 'del', key: objectKey(w.key) }
         : { type: 'put', key: objectKey(w.key), value: encodeObjectRecord(w.rev, w.json) });
-      const prevJson = w.prev && JSON.stringify(w.prev);
-      ops.push({ type: 'put', key: logKey(w.rev), value: encodeLogRecord(w.type, w.key, w.time, w.json, prevJson) });
+      ops.push({ type: 'put', key: logKey(w.rev), value: encodeLogRecord(w.type, w.key, w.time, w.json, w.prevJson) });
     }
     ops.push({ type: 'put', key: META_REVISION, value: String(batch[batch.length - 1].rev) });
     try {
@@ -268,8 +310,23 @@ export class LevelStorage implements Storage {
       return;
     }
     for (const w of batch) this.apply(w);
-    this.hub.notify();
     for (const w of batch) w.resolve();
+    this.scheduleNotify();
+  }
+
+  /**
+   * Watchers hear of a commit once its writers have been answered (as upstream, where the cacher
+   * learns of a write from etcd's watch after the write returned): the answers do not wait behind the
+   * fan-out, and commits that land meanwhile go out in the same round. Order is unaffected: every
+   * watcher is a cursor into the log.
+   */
+  private scheduleNotify(): void {
+    if (this.notifyScheduled) return;
+    this.notifyScheduled = true;
+    setImmediate(() => {
+      this.notifyScheduled = false;
+      this.hub.notify();
+    });
   }
 
   private apply(w: PendingWrite): void {
@@ -278,11 +335,12 @@ export class LevelStorage implements Storage {
       this.keys.remove(w.key);
     } else {
       if (!this.objects.has(w.key)) this.keys.insert(w.key);
-      this.objects.set(w.key, { rev: w.rev, obj: w.obj });
+      this.objects.set(w.key, { rev: w.rev, json: w.json });
     }
-    const e = { type: w.type, key: w.key, revision: w.rev, time: w.time, object: w.obj, prevObject: w.prev };
-    if (!w.prev) delete e.prevObject;
+    const e: LogEntry = { type: w.type, key: w.key, revision: w.rev, time: w.time, json: w.json };
+    if (w.prevJson !== undefined) e.prevJson = w.prevJson;
     this.log.append(e);
+    this.log.evict(this.historyInMemory);
     if (this.pending.get(w.key) === w) this.pending.delete(w.key);
   }
 
@@ -298,7 +356,7 @@ export class LevelStorage implements Storage {
   /** The newest accepted state of key, durable or not. */
   private latest(key: string): Current | undefined {
     const p = this.pending.get(key);
-    if (p) return p.type === 'DELETED' ? undefined : { rev: p.rev, obj: p.obj };
+    if (p) return p.type === 'DELETED' ? undefined : { rev: p.rev, json: p.json };
     return this.objects.get(key);
   }
 
@@ -317,13 +375,51 @@ export class LevelStorage implements Storage {
     return rev;
   }
 
-  /** The object at a kept revision: the prev of the first later change to key, else the current. */
-  private objectAt(key: string, rev: number): KObject | undefined {
-    for (let i = this.log.indexAfter(rev); i < this.log.length; i++) {
-      const e = this.log.at(i);
-      if (e.key === key) return e.prevObject;
+  /** The object's text at a kept revision: what the first later change undid, else the current. */
+  private jsonAt(key: string, undone: Undone): string | undefined {
+    return undone.has(key) ? undone.get(key) : this.objects.get(key)?.json;
+  }
+
+  /**
+   * Calls read with, for each key under dir (or exactly key dir) changed after rev, its text at rev:
+   * the prev of its first change since (undefined: it did not exist). Texts that left memory are read
+   * from disk first; the log is then scanned again, and read runs in the same turn as that last scan,
+   * so no write can land between them and the result is one consistent snapshot.
+   */
+  private async atRevision<T>(dir: string, rev: number, recursive: boolean, read: (undone: Undone) => T): Promise<T> {
+    const fromDisk = new Map<number, string | undefined>();
+    for (;;) {
+      const undone: Undone = new Map();
+      const missing: number[] = [];
+      const evicted = this.log.evictedRevision();
+      for (let i = this.log.indexAfter(rev); i < this.log.length; i++) {
+        const e = this.log.at(i);
+        if (undone.has(e.key) || !(recursive ? e.key.startsWith(dir) : e.key === dir)) continue;
+        if (e.revision > evicted) undone.set(e.key, e.prevJson);
+        else if (fromDisk.has(e.revision)) undone.set(e.key, fromDisk.get(e.revision));
+        else {
+          missing.push(e.revision);
+          undone.set(e.key, undefined);
+        }
+      }
+      if (missing.length === 0) return read(undone);
+      const records = await this.db.getMany(missing.map(logKey));
+      // Compaction may have removed them meanwhile: then rev is too old now.
+      this.checkRevision(dir, rev);
+      records.forEach((v, j) => {
+        if (v === undefined) throw expired(dir, rev, this.log.compactedRevision());
+        fromDisk.set(missing[j]!, decodeLogPrev(v));
+      });
     }
-    return this.objects.get(key)?.obj;
+  }
+
+  /** Log entries with from < revision <= to, read back from disk (for watches replaying history). */
+  private async readHistory(from: number, to: number, limit: number): Promise<FeedEntry[]> {
+    const out: FeedEntry[] = [];
+    for await (const [k, v] of this.db.iterator({ gt: logKey(from), lte: logKey(to), limit })) {
+      out.push(decodeLogRecord(Number(k.slice(LOG_PREFIX.length)), v));
+    }
+    return out;
   }
 
   private startIndex(dir: string, startAfterKey: string | undefined): number {
@@ -336,21 +432,16 @@ export class LevelStorage implements Storage {
     return (end === undefined ? this.keys.length : this.keys.lowerBound(end)) - from;
   }
 
-  private *latestEntries(dir: string, startAfterKey: string | undefined): Generator<[string, KObject]> {
+  private *latestEntries(dir: string, startAfterKey: string | undefined): Generator<[string, string]> {
     for (let i = this.startIndex(dir, startAfterKey); i < this.keys.length; i++) {
       const key = this.keys.at(i);
       if (!key.startsWith(dir)) return;
-      yield [key, this.objects.get(key)!.obj];
+      yield [key, this.objects.get(key)!.json];
     }
   }
 
-  /** Entries under dir as of rev: current keys merged with the keys changed since, undone. */
-  private *entriesAt(dir: string, startAfterKey: string | undefined, rev: number): Generator<[string, KObject]> {
-    const undone = new Map<string, KObject | undefined>();
-    for (let i = this.log.indexAfter(rev); i < this.log.length; i++) {
-      const e = this.log.at(i);
-      if (e.key.startsWith(dir) && !undone.has(e.key)) undone.set(e.key, e.prevObject);
-    }
+  /** Entries under dir as of a revision: current keys merged with the keys changed since, undone. */
+  private *entriesAt(dir: string, startAfterKey: string | undefined, undone: Undone): Generator<[string, string]> {
     const changed = [...undone.keys()].filter((k) => startAfterKey === undefined || k > startAfterKey).sort(compare);
     let i = this.startIndex(dir, startAfterKey);
     let j = 0;
@@ -367,8 +458,8 @@ export class LevelStorage implements Storage {
         j++;
         if (a === b) i++;
       }
-      const obj = undone.has(key) ? undone.get(key) : this.objects.get(key)!.obj;
-      if (obj) yield [key, obj];
+      const json = undone.has(key) ? undone.get(key) : this.objects.get(key)!.json;
+      if (json !== undefined) yield [key, json];
     }
   }
 }

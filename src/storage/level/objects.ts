@@ -1,40 +1,32 @@
-// How objects enter and leave the store's cache. Inside, objects are parsed from the exact JSON
-// that was persisted (so memory equals disk after a restart) and deep-frozen, so a predicate or a
-// bug cannot mutate the cache; callers always get structuredClone copies.
+// How objects enter and leave the store. Inside, an object is the exact JSON text that was persisted
+// (so memory equals disk after a restart, and nothing in the store can be mutated); callers get
+// private objects parsed from it.
 
 import type { KObject } from '../../apimachinery/types.ts';
 import { StorageError } from '../interface.ts';
 
-export function deepFreeze<T>(v: T): T {
-  if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
-    Object.freeze(v);
-    for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k]);
-  }
-  return v;
-}
-
-/** Serialize obj with resourceVersion = rev; returns the JSON and the frozen cached form. */
-export function internalize(key: string, obj: KObject, rev: number): { json: string; obj: KObject } {
+/** The stored JSON of obj with resourceVersion = rev. */
+export function serialize(key: string, obj: KObject, rev: number): string {
   if (obj === null || typeof obj !== 'object' || obj.metadata === null || typeof obj.metadata !== 'object') {
     throw new StorageError('InvalidObj', key, `object for ${key} has no metadata`);
   }
-  const json = JSON.stringify({ ...obj, metadata: { ...obj.metadata, resourceVersion: String(rev) } });
-  return { json, obj: deepFreeze(JSON.parse(json) as KObject) };
+  return JSON.stringify({ ...obj, metadata: { ...obj.metadata, resourceVersion: String(rev) } });
 }
 
-/** A frozen copy of obj with another resourceVersion (the DELETED event's object). */
-export function withResourceVersion(obj: KObject, rev: number): KObject {
-  return deepFreeze({ ...obj, metadata: { ...obj.metadata, resourceVersion: String(rev) } });
+/** A private copy of a stored object. */
+export function parse(json: string): KObject {
+  return JSON.parse(json) as KObject;
 }
 
-export function copy<T>(v: T): T {
-  return structuredClone(v);
-}
-
-/** Equality of two plain-JSON objects ignoring metadata.resourceVersion (a no-op update writes nothing). */
-export function equalIgnoringResourceVersion(a: KObject, b: KObject): boolean {
+/**
+ * Whether the stored texts a (at revision revA) and b (at revB) hold equal objects apart from
+ * metadata.resourceVersion (a no-op update writes nothing). Key order does not count, as before; equal
+ * objects have equal-length texts up to the revision digits, which rules out most changes unparsed.
+ */
+export function equalIgnoringResourceVersion(a: string, revA: number, b: string, revB: number): boolean {
+  if (a.length - String(revA).length !== b.length - String(revB).length) return false;
   const strip = (o: KObject) => ({ ...o, metadata: { ...o.metadata, resourceVersion: '' } });
-  return jsonEqual(strip(a), strip(b));
+  return jsonEqual(strip(parse(a)), strip(parse(b)));
 }
 
 function jsonEqual(a: unknown, b: unknown): boolean {

@@ -5,6 +5,7 @@ import { immutable, invalid, isDNS1123Subdomain, notSupported, required } from '
 import { defineResource } from '../../define-resource.ts';
 import { column, defineTable, fieldColumns, spec, status } from '../common/printers.ts';
 import { statusReset } from '../common/status-reset.ts';
+import { RESET_OBJECT_META_FOR_STATUS, statusStrategyOf } from '../../generic/status-strategy.ts';
 import { swaggerDoc } from '../common/swagger-doc.ts';
 
 type Obj = Record<string, any>;
@@ -106,6 +107,8 @@ export const volumeattachments = defineResource({
     validate: validateVolumeAttachment,
     validateUpdate: (obj, old) => immutable(obj.spec, old.spec, 'spec'),
   },
+  // volumeAttachmentStatusStrategy calls metav1.ResetObjectMetaForStatus.
+  statusStrategy: statusStrategyOf({}, RESET_OBJECT_META_FOR_STATUS),
   table: defineTable({
     columns: [
       { ...column('Attacher', 'string', swaggerDoc('V1VolumeAttachmentSpec', 'attacher')), format: 'name' },

@@ -1,0 +1,53 @@
+// Starts the non-apiserver components of this process, each a client of the API server reached
+// through a kubeconfig (the admin one the in-process API server wrote, or --kubeconfig), exactly as
+// separate kube-controller-manager and kube-scheduler processes would.
+import { KubeClient } from '../client/kube-client.ts';
+import type { LeaderElectionSettings } from './leader-elected.ts';
+import { startControllerManager } from './controller-manager/controller-manager.ts';
+import type { ComponentName, RunningComponent } from './names.ts';
+import { startScheduler } from './scheduler/scheduler.ts';
+import type { ControllerManagerFlags } from './controller-manager/controller-flags.ts';
+import { startSimulatedNodesComponent } from './simulated-nodes/simulated-nodes-component.ts';
+
+export interface ClientComponentsOptions {
+  /** Which to start; 'apiserver' is ignored here (main starts it). */
+  components: readonly ComponentName[];
+  kubeconfigPath: string;
+  leaderElect: boolean;
+  leaderElection: LeaderElectionSettings;
+  log: (message: string) => void;
+  /** kube-controller-manager flags the controllers read. */
+  controllerFlags?: ControllerManagerFlags;
+  /** For the simulated-nodes component. */
+  simulatedNodes?: { count: number; capacity: { cpu: string; memory: string; pods: string }; qps: number };
+}
+
+export interface RunningComponents {
+  names: ComponentName[];
+  server: string;
+  /** Stops components in reverse start order (releasing their leases), then closes connections. */
+  stop(): Promise<void>;
+}
+
+export function startClientComponents(o: ClientComponentsOptions): RunningComponents {
+  const wanted = o.components.filter((c) => c !== 'apiserver');
+  const client = KubeClient.fromKubeconfig(o.kubeconfigPath);
+  const common = { client, leaderElect: o.leaderElect, leaderElection: o.leaderElection, log: o.log };
+  const running: RunningComponent[] = [];
+  for (const name of wanted) {
+    if (name === 'controller-manager') running.push(startControllerManager({ ...common, flags: o.controllerFlags }));
+    else if (name === 'scheduler') running.push(startScheduler(common));
+    else if (name === 'simulated-nodes') {
+      const s = o.simulatedNodes ?? { count: 0, capacity: { cpu: '4', memory: '16Gi', pods: '110' }, qps: 50 };
+      running.push(startSimulatedNodesComponent({ client, count: s.count, capacity: s.capacity, qps: s.qps, log: o.log }));
+    }
+  }
+  return {
+    names: running.map((r) => r.name),
+    server: client.server,
+    stop: async () => {
+      for (const r of [...running].reverse()) await r.stop();
+      client.close();
+    },
+  };
+}

@@ -1,0 +1,225 @@
+// The endpoints, EndpointSlice and horizontal pod autoscaler controllers run by the controller
+// manager against the real server. Pods' IPs and readiness are written through pods/status as a
+// kubelet would; what a user sees is checked with the real kubectl.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { KObject } from '../../src/apimachinery/types.ts';
+import { GVR, KubeClient, isConflict } from '../../src/client/index.ts';
+import { startControllerManager } from '../../src/components/controller-manager/controller-manager.ts';
+import type { RunningComponent } from '../../src/components/names.ts';
+import { endpointsController } from '../../src/controllers/endpoint/endpoints-controller.ts';
+import { endpointSliceController } from '../../src/controllers/endpointslice/endpointslice-controller.ts';
+import { garbageCollectorController } from '../../src/controllers/garbagecollector/garbage-collector.ts';
+import type { CoreEvent } from '../../src/controllers/framework/events/types.ts';
+import { horizontalPodAutoscalerController } from '../../src/controllers/podautoscaler/horizontal.ts';
+import { createNamespace, kubectlOk, startTestServer, waitFor, type TestServer } from '../helpers/index.ts';
+
+let server: TestServer;
+let client: KubeClient;
+let manager: RunningComponent | undefined;
+
+before(async () => {
+  server = await startTestServer();
+  client = KubeClient.fromKubeconfig(server.kubeconfigPath);
+  manager = startControllerManager({
+    client, leaderElect: false, leaderElection: { leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2000 },
+    controllers: [endpointsController, endpointSliceController, garbageCollectorController, horizontalPodAutoscalerController],
+    log: process.env.K8TS_TEST_LOG ? (m) => process.stderr.write(`${m}\n`) : () => {},
+  });
+});
+after(async () => {
+  await manager?.stop();
+  client?.close();
+  await server?.close();
+});
+
+type Obj = Record<string, any>;
+const T = { timeout: 120_000 };
+const WAIT = { timeoutMs: 60_000 };
+const k = (...args: string[]) => kubectlOk(args, { kubeconfig: server.kubeconfigPath, timeoutMs: 90_000 });
+
+async function createPod(ns: string, name: string, labels: Record<string, string>, extra: Obj = {}): Promise<KObject> {
+  return client.resource(GVR.pods).namespace(ns).create({
+    apiVersion: 'v1', kind: 'Pod', metadata: { name, labels },
+    spec: { nodeName: 'node-a', containers: [{ name: 'web', image: 'nginx', ports: [{ name: 'http', containerPort: 8080 }] }], ...extra },
+  });
+}
+
+/** What the kubelet reports: Running with an IP, Ready or not. */
+async function setPodStatus(ns: string, name: string, ip: string, ready: boolean): Promise<void> {
+  const pods = client.resource(GVR.pods).namespace(ns);
+  for (;;) {
+    const pod = await pods.get(name);
+    const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const r = ready ? 'True' : 'False';
+    pod.status = {
+      phase: 'Running', podIP: ip, podIPs: [{ ip }], hostIP: '192.168.0.2', startTime: now,
+      conditions: [
+        { type: 'Initialized', status: 'True', lastTransitionTime: now },
+        { type: 'Ready', status: r, lastTransitionTime: now },
+        { type: 'ContainersReady', status: r, lastTransitionTime: now },
+        { type: 'PodScheduled', status: 'True', lastTransitionTime: now },
+      ],
+    };
+    try {
+      await pods.updateStatus(pod);
+      return;
+    } catch (err) {
+      if (!isConflict(err)) throw err;
+    }
+  }
+}
+
+async function createService(ns: string, name: string, extra: Obj = {}): Promise<KObject> {
+  return client.resource(GVR.services).namespace(ns).create({
+    apiVersion: 'v1', kind: 'Service', metadata: { name, labels: { team: 'a' } },
+    spec: { selector: { app: 'web' }, ports: [{ name: 'web', port: 80, targetPort: 'http' }], ...extra },
+  });
+}
+
+const getEndpoints = (ns: string, name: string) => client.resource(GVR.endpoints).namespace(ns).get(name);
+const slicesOf = async (ns: string, svc: string) =>
+  (await client.resource(GVR.endpointslices).namespace(ns).list({ labelSelector: `kubernetes.io/service-name=${svc}` })).items;
+
+describe('endpoints', { concurrency: 2 }, () => {
+  test('ready pods under addresses, unready under notReadyAddresses, the named targetPort resolved', T, async () => {
+    const ns = await createNamespace(server, 'ep');
+    await createPod(ns, 'a', { app: 'web' });
+    await createPod(ns, 'b', { app: 'web' });
+    await createPod(ns, 'other', { app: 'db' });
+    await setPodStatus(ns, 'a', '10.244.1.5', true);
+    await setPodStatus(ns, 'b', '10.244.1.6', false);
+    await setPodStatus(ns, 'other', '10.244.1.7', true);
+    await createService(ns, 'web');
+
+    const ep = await waitFor(async () => {
+      const e = await getEndpoints(ns, 'web');
+      return (e.subsets as Obj[] | undefined)?.[0]?.notReadyAddresses ? e : undefined;
+    }, { ...WAIT, message: 'endpoints with both pods' });
+    const subset = (ep.subsets as Obj[])[0]!;
+    assert.equal((ep.subsets as Obj[]).length, 1);
+    assert.deepEqual(subset.addresses.map((a: Obj) => [a.ip, a.nodeName, a.targetRef.kind, a.targetRef.name]), [['10.244.1.5', 'node-a', 'Pod', 'a']]);
+    assert.deepEqual(subset.notReadyAddresses.map((a: Obj) => a.ip), ['10.244.1.6']);
+    assert.deepEqual(subset.ports, [{ name: 'web', port: 8080, protocol: 'TCP' }]);
+    assert.deepEqual(ep.metadata.labels, { team: 'a' });
+    assert.match(ep.metadata.annotations?.['endpoints.kubernetes.io/last-change-trigger-time'] ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    assert.match(await k('get', 'endpoints', 'web', '-n', ns), /^web\s+10\.244\.1\.5:8080\s+/m);
+
+    // b becomes ready: both addresses ready.
+    await setPodStatus(ns, 'b', '10.244.1.6', true);
+    await waitFor(async () => {
+      const s = ((await getEndpoints(ns, 'web')).subsets as Obj[] | undefined)?.[0];
+      return s?.addresses?.length === 2 && !s.notReadyAddresses;
+    }, { ...WAIT, message: 'b ready' });
+    assert.match(await k('get', 'endpoints', 'web', '-n', ns), /10\.244\.1\.5:8080,10\.244\.1\.6:8080/);
+  });
+
+  test('publishNotReadyAddresses lists unready pods as ready; a service without selector is left alone', T, async () => {
+    const ns = await createNamespace(server, 'ep');
+    await createPod(ns, 'a', { app: 'web' });
+    await setPodStatus(ns, 'a', '10.244.2.5', false);
+    await createService(ns, 'all', { publishNotReadyAddresses: true });
+    await client.resource(GVR.services).namespace(ns).create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'manual' }, spec: { ports: [{ port: 80 }] } });
+    await client.resource(GVR.endpoints).namespace(ns).create({
+      apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'manual' }, subsets: [{ addresses: [{ ip: '192.0.2.1' }], ports: [{ port: 80 }] }],
+    });
+    const ep = await waitFor(async () => ((await getEndpoints(ns, 'all')).subsets as Obj[] | undefined)?.[0], { ...WAIT, message: 'endpoints' });
+    assert.deepEqual(ep.addresses.map((a: Obj) => a.ip), ['10.244.2.5']);
+    assert.equal(ep.notReadyAddresses, undefined);
+    const manual = await getEndpoints(ns, 'manual');
+    assert.deepEqual((manual.subsets as Obj[])[0]!.addresses, [{ ip: '192.0.2.1' }]);
+  });
+
+  test('EndpointSlices: generateName, labels, owner, conditions and ports as upstream; the kubernetes service is not touched', T, async () => {
+    const ns = await createNamespace(server, 'eps');
+    await createPod(ns, 'a', { app: 'web' });
+    await createPod(ns, 'b', { app: 'web' });
+    await setPodStatus(ns, 'a', '10.244.3.5', true);
+    await setPodStatus(ns, 'b', '10.244.3.6', false);
+    const svc = await createService(ns, 'web');
+    const slice = await waitFor(async () => {
+      const [s] = await slicesOf(ns, 'web');
+      return (s?.endpoints as Obj[] | undefined)?.length === 2 ? s : undefined;
+    }, { ...WAIT, message: 'slice with two endpoints' });
+    assert.match(slice.metadata.name!, /^web-[a-z0-9]{5}$/);
+    assert.equal(slice.metadata.generateName, 'web-');
+    assert.deepEqual(slice.metadata.labels, { team: 'a', 'kubernetes.io/service-name': 'web', 'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' });
+    assert.deepEqual(slice.metadata.ownerReferences, [{ apiVersion: 'v1', kind: 'Service', name: 'web', uid: svc.metadata.uid, controller: true, blockOwnerDeletion: true }]);
+    assert.equal(slice.addressType, 'IPv4');
+    assert.deepEqual(slice.ports, [{ name: 'web', port: 8080, protocol: 'TCP' }]);
+    const byPod = Object.fromEntries((slice.endpoints as Obj[]).map((e) => [e.targetRef.name, e]));
+    assert.deepEqual(byPod.a.addresses, ['10.244.3.5']);
+    assert.deepEqual(byPod.a.conditions, { ready: true, serving: true, terminating: false });
+    assert.deepEqual(byPod.b.conditions, { ready: false, serving: false, terminating: false });
+    assert.equal(byPod.a.nodeName, 'node-a');
+    assert.ok(slice.metadata.annotations?.['endpoints.kubernetes.io/last-change-trigger-time']);
+    assert.match(await k('get', 'endpointslices', '-n', ns), new RegExp(`^${slice.metadata.name}\\s+IPv4\\s+8080\\s+10\\.244\\.3\\.5,10\\.244\\.3\\.6\\s+`, 'm'));
+
+    // Deleting the service: the endpoints go, the slices with it through their owner reference.
+    await k('delete', 'service', 'web', '-n', ns);
+    await waitFor(async () => (await slicesOf(ns, 'web')).length === 0, { ...WAIT, message: 'slices collected' });
+    const defaults = await client.resource(GVR.endpointslices).namespace('default').list({ labelSelector: 'endpointslice.kubernetes.io/managed-by=endpointslice-controller.k8s.io' });
+    assert.equal(defaults.items.filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === 'kubernetes').length, 0);
+  });
+
+  test('a service selecting no ready pod keeps one empty placeholder slice', T, async () => {
+    const ns = await createNamespace(server, 'eps');
+    await createService(ns, 'empty');
+    const [slice] = await waitFor(async () => { const s = await slicesOf(ns, 'empty'); return s.length ? s : undefined; }, { ...WAIT, message: 'placeholder' });
+    assert.ok(!(slice!.endpoints as Obj[] | undefined)?.length);
+    assert.equal((await slicesOf(ns, 'empty')).length, 1);
+  });
+});
+
+describe('horizontal pod autoscaler', { concurrency: 2 }, () => {
+  async function deployment(ns: string, replicas: number) {
+    await client.resource(GVR.deployments).namespace(ns).create({
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' },
+      spec: { replicas, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx', resources: { requests: { cpu: '100m' } } }] } } },
+    });
+  }
+
+  test('without metrics.k8s.io: ScalingActive False FailedGetResourceMetric with upstream\'s message and events', T, async () => {
+    const ns = await createNamespace(server, 'hpa');
+    await deployment(ns, 2);
+    await k('autoscale', 'deployment', 'web', '--min=1', '--max=5', '--cpu-percent=50', '-n', ns);
+    const hpa = await waitFor(async () => {
+      const h = await client.resource(GVR.horizontalpodautoscalers).namespace(ns).get('web');
+      return (h.status as Obj | undefined)?.conditions?.some((c: Obj) => c.type === 'ScalingActive') ? h : undefined;
+    }, { ...WAIT, message: 'conditions' });
+    const cond = Object.fromEntries(((hpa.status as Obj).conditions as Obj[]).map((c) => [c.type, c]));
+    assert.deepEqual([cond.AbleToScale.status, cond.AbleToScale.reason, cond.AbleToScale.message], ['True', 'SucceededGetScale', 'the HPA controller was able to get the target\'s current scale']);
+    const cause = 'failed to get cpu utilization: unable to get metrics for resource cpu: unable to fetch metrics from resource metrics API: the server could not find the requested resource (get pods.metrics.k8s.io)';
+    assert.deepEqual([cond.ScalingActive.status, cond.ScalingActive.reason, cond.ScalingActive.message], ['False', 'FailedGetResourceMetric', `the HPA was unable to compute the replica count: ${cause}`]);
+    assert.equal((hpa.status as Obj).currentReplicas, 2);
+    const events = await waitFor(async () => {
+      const ev = (await client.resource<CoreEvent>(GVR.events).namespace(ns).list()).items;
+      return ev.some((e) => e.reason === 'FailedComputeMetricsReplicas') ? ev : undefined;
+    }, { ...WAIT, message: 'events' });
+    const byReason = Object.fromEntries(events.map((e) => [e.reason, e]));
+    assert.equal(byReason.FailedGetResourceMetric?.message, cause);
+    assert.equal(byReason.FailedGetResourceMetric?.source.component, 'horizontal-pod-autoscaler');
+    assert.equal(byReason.FailedComputeMetricsReplicas?.message, `invalid metrics (1 invalid out of 1), first error is: failed to get cpu resource metric value: ${cause}`);
+    assert.match(await k('get', 'hpa', 'web', '-n', ns), /web\s+Deployment\/web\s+cpu: <unknown>\/50%\s+1\s+5\s+2\s+/);
+  });
+
+  test('replicas below minReplicas are scaled up through the scale subresource', T, async () => {
+    const ns = await createNamespace(server, 'hpa');
+    await deployment(ns, 1);
+    await k('autoscale', 'deployment', 'web', '--min=3', '--max=5', '--cpu-percent=50', '-n', ns);
+    await waitFor(async () => ((await client.resource(GVR.deployments).namespace(ns).get('web')).spec as Obj).replicas === 3, { ...WAIT, message: 'scaled to 3' });
+    const hpa = await waitFor(async () => {
+      const h = await client.resource(GVR.horizontalpodautoscalers).namespace(ns).get('web');
+      return (h.status as Obj | undefined)?.desiredReplicas === 3 ? h : undefined;
+    }, { ...WAIT, message: 'status' });
+    const status = hpa.status as Obj;
+    assert.equal(status.currentReplicas, 1);
+    assert.ok(status.lastScaleTime);
+    const able = (status.conditions as Obj[]).find((c) => c.type === 'AbleToScale')!;
+    assert.deepEqual([able.status, able.reason, able.message], ['True', 'SucceededRescale', 'the HPA controller was able to update the target scale to 3']);
+    // Events are written after the status, asynchronously.
+    const rescaled = await waitFor(async () => (await client.resource<CoreEvent>(GVR.events).namespace(ns).list()).items.find((e) => e.reason === 'SuccessfulRescale'), { ...WAIT, message: 'SuccessfulRescale event' });
+    assert.equal(rescaled.message, 'New size: 3; reason: Current number of replicas below Spec.MinReplicas');
+    assert.match(await k('describe', 'hpa', 'web', '-n', ns), /Normal\s+SuccessfulRescale\s+.*New size: 3; reason: Current number of replicas below Spec.MinReplicas/);
+  });
+});
