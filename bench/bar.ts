@@ -8,7 +8,12 @@ export interface Bar {
   latencyMs?: number;
   latencyKind?: 'p99' | 'p50';
   text: string;
+  /** An SLO rather than kube-apiserver's figure: the goal is to meet it, not to halve it. */
+  slo?: boolean;
 }
+
+/** Upstream's pod start-up SLO: p99 ≤ 5 s from creation to running, observed via watch. */
+export const POD_STARTUP_SLO: Bar = { latencyMs: 5000, latencyKind: 'p99', text: 'SLO: p99 ≤ 5 s', slo: true };
 
 export const BAR: Record<string, Bar> = {
   create: { opsPerSec: 1100, latencyMs: 83, latencyKind: 'p99', text: '1.1k/s, p99 83 ms' },
@@ -17,6 +22,8 @@ export const BAR: Record<string, Bar> = {
   'merge-patch': { opsPerSec: 1000, text: '1.0k/s' },
   'list-2000': { latencyMs: 59, latencyKind: 'p50', text: '59 ms per list' },
   watch: { opsPerSec: 27_000, latencyMs: 204, latencyKind: 'p99', text: '27k events/s, p99 204 ms' },
+  'pod-startup': POD_STARTUP_SLO,
+  'pod-startup-default-qps': POD_STARTUP_SLO,
 };
 
 /** RSS of kube-apiserver + etcd under that load. */
@@ -40,7 +47,7 @@ export function judge(bar: Bar, opsPerSec: number, latency: { p50Ms: number; p99
   }
   if (bar.latencyMs !== undefined) {
     v.latencyRatio = (bar.latencyKind === 'p50' ? latency.p50Ms : latency.p99Ms) / bar.latencyMs;
-    if (!(v.latencyRatio <= GOAL.latencyFactor)) v.meetsGoal = false;
+    if (!(v.latencyRatio <= (bar.slo ? 1 : GOAL.latencyFactor))) v.meetsGoal = false;
   }
   return v;
 }

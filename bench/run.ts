@@ -12,10 +12,11 @@ import { levelDbBaseline } from './leveldb-baseline.ts';
 import { USAGE, parseBenchArgs, type BenchOptions } from './options.ts';
 import { createConfigMaps, createNamespace, getConfigMaps, mergePatchConfigMaps, updateConfigMaps } from './phases/crud.ts';
 import { listConfigMaps } from './phases/list.ts';
+import { podStartup, type PodStartupDetail } from './phases/pod-startup.ts';
 import { measurePhase, type PhaseContext, type PhaseResult } from './phases/phase.ts';
 import { watchDelivery } from './phases/watch.ts';
 import { readMemory, startRssSampler } from './proc-stats.ts';
-import { formatReport, throughput, type BenchReport } from './report.ts';
+import { formatReport, throughput, type BenchReport, type PodStartupRun } from './report.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
@@ -122,6 +123,26 @@ async function runBench(opts: BenchOptions, root: string, track: (s: ServerProce
   shutdownExitCodes.push(await server.stop());
   track(undefined);
 
+  // Its own server child with simulated nodes and client flags, so the phases above are unaffected.
+  const podStartupRuns: PodStartupRun[] = [];
+  const { replicas, nodes } = opts.podStartup;
+  for (const tuning of opts.podStartup.tunings) {
+    step(`${tuning.title}: Deployment of ${replicas} replicas on ${nodes} simulated nodes (${tuning.serverArgs.join(' ') || 'default flags'})`);
+    server = await startServerProcess(join(root, tuning.id), ['--simulated-nodes', String(nodes), ...tuning.serverArgs]);
+    track(server);
+    const podClient = new ApiClient(server.url, server.credentials, 4);
+    let detail: PodStartupDetail | undefined;
+    try {
+      phases.push(await measurePhase({ serverPid: server.pid }, { id: tuning.id, title: tuning.title, unit: 'pods' },
+        () => podStartup(podClient, { namespace: 'bench-pods', replicas, nodes }, (d) => { detail = d; })));
+    } finally {
+      podClient.close();
+    }
+    const shutdownExitCode = await server.stop();
+    track(undefined);
+    podStartupRuns.push({ id: tuning.id, title: tuning.title, serverArgs: tuning.serverArgs, ...detail!, shutdownExitCode });
+  }
+
   step('raw LevelDB baseline');
   const base = await levelDbBaseline(join(root, 'leveldb-baseline'), { puts: objects.length, gets: opts.gets, concurrency: c, valueBytes });
   const baseline = {
@@ -138,7 +159,8 @@ async function runBench(opts: BenchOptions, root: string, track: (s: ServerProce
   const errorCount = phases.reduce((a, p) => a + p.errorCount, 0)
     + baseline.groupCommitPut.errorCount + baseline.syncPut.errorCount + baseline.get.errorCount
     + Math.abs(objectsExpected - objectsFound)
-    + shutdownExitCodes.filter((code) => code !== 0).length;
+    + shutdownExitCodes.filter((code) => code !== 0).length
+    + podStartupRuns.filter((p) => p.shutdownExitCode !== 0).length;
 
   return {
     schema: 'k8ts-bench/1',
@@ -156,6 +178,7 @@ async function runBench(opts: BenchOptions, root: string, track: (s: ServerProce
     },
     phases: judged,
     baseline,
+    podStartup: podStartupRuns,
     ratios: {
       createVsLevelGroupCommitPut: rate('create') / baseline.groupCommitPut.opsPerSec,
       createVsLevelSyncPut: rate('create') / baseline.syncPut.opsPerSec,

@@ -25,13 +25,15 @@ export interface ServerProcess {
   stop(): Promise<number | null>;
 }
 
-export async function startServerProcess(rootDir: string): Promise<ServerProcess> {
+/** `serverArgs` are extra server flags, e.g. `--simulated-nodes 100` for the pod start-up phase. */
+export async function startServerProcess(rootDir: string, serverArgs: string[] = []): Promise<ServerProcess> {
   const started = performance.now();
   const child = spawn(process.execPath, [
     ...EXTRA_NODE_ARGS, '--import', 'tsx', 'src/main.ts', '--port', '0',
     '--data-dir', join(rootDir, 'data'),
     '--certs-dir', join(rootDir, 'certs'),
     '--kubeconfig', join(rootDir, 'admin.kubeconfig'),
+    ...serverArgs,
   ], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let stderr = '';

@@ -24,6 +24,12 @@ export function summarize(samplesMs: ArrayLike<number>): LatencySummary {
   };
 }
 
+/** The nearest-rank percentile p (0–1) of unsorted samples; NaN when there are none. */
+export function percentileOf(samplesMs: ArrayLike<number>, p: number): number {
+  const sorted = Float64Array.from(samplesMs).sort();
+  return sorted.length === 0 ? NaN : percentile(sorted, p);
+}
+
 function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
 }

@@ -74,6 +74,7 @@ try {
         components: clientComponents, kubeconfigPath, log,
         leaderElect: components.leaderElect,
         leaderElection: { leaseDurationMs: components.leaseDurationMs, renewDeadlineMs: components.renewDeadlineMs, retryPeriodMs: components.retryPeriodMs },
+        kubeAPI: { qps: components.kubeAPIQPS, burst: components.kubeAPIBurst },
         controllerFlags: { nodeMonitorGracePeriodMs: components.nodeMonitorGracePeriodMs, terminatedPodGCThreshold: components.terminatedPodGCThreshold },
         simulatedNodes: { count: components.simulatedNodes, capacity: components.simulatedNodeCapacity, qps: components.simulatedKubeletAPIQPS },
       });

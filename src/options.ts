@@ -51,6 +51,12 @@ export interface ComponentOptions {
   nodeMonitorGracePeriodMs: number;
   /** --terminated-pod-gc-threshold (kube-controller-manager). */
   terminatedPodGCThreshold: number;
+  /**
+   * --kube-api-qps / --kube-api-burst: the client rate limit of kube-controller-manager and of
+   * kube-scheduler, each its own; unset = each binary's upstream default (20/30 and 50/100).
+   */
+  kubeAPIQPS?: number;
+  kubeAPIBurst?: number;
 }
 
 export type ParsedCommandLine = { kind: 'help' } | { kind: 'run'; options: ServerOptions; components: ComponentOptions };
@@ -94,6 +100,8 @@ Flags:
       --components strings                 The components this process runs, comma-separated: apiserver, controller-manager, scheduler, simulated-nodes. Without apiserver, the others connect to the API server named in --kubeconfig. (default apiserver, controller-manager, scheduler, and simulated-nodes when --simulated-nodes > 0)
       --data-dir string                    Directory for the LevelDB state. (default ./data)
   -h, --help                               help for k8ts
+      --kube-api-burst int32               Burst to use while talking with kubernetes apiserver, for controller-manager and scheduler each. (default 30 for controller-manager, 100 for scheduler)
+      --kube-api-qps float32               QPS to use while talking with kubernetes apiserver, for controller-manager and scheduler each. (default 20 for controller-manager, 50 for scheduler)
       --kubeconfig string                  Where the apiserver writes the admin kubeconfig, which the other components use to connect; without apiserver, the kubeconfig they connect with. (default ./kubeconfig/admin.kubeconfig)
       --leader-elect                       Start a leader election client and gain leadership before executing the main loop of controller-manager and scheduler. Enable this when running replicated components for high availability. (default true)
       --leader-elect-lease-duration duration   The duration that non-leader candidates will wait after observing a leadership renewal until attempting to acquire leadership of a led but unrenewed leader slot. (default 15s)
@@ -120,6 +128,8 @@ const FLAGS = {
   components: { type: 'string' },
   'data-dir': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  'kube-api-burst': { type: 'string' },
+  'kube-api-qps': { type: 'string' },
   kubeconfig: { type: 'string' },
   // pflag booleans also take =true/=false, which parseArgs' booleans do not: read as a string.
   'leader-elect': { type: 'string' },
@@ -241,6 +251,19 @@ function parseNodeFlags(values: ReturnType<typeof parseFlags>, c: ComponentOptio
     const n = Number(qps);
     if (qps.trim() === '' || !Number.isFinite(n) || n <= 0) throw new FlagError(`invalid argument "${qps}" for "--simulated-kubelet-api-qps" flag: must be a positive number`);
     c.simulatedKubeletAPIQPS = n;
+  }
+  const apiQPS = values['kube-api-qps'];
+  if (apiQPS !== undefined) {
+    const n = Number(apiQPS);
+    if (apiQPS.trim() === '' || !Number.isFinite(n)) throw new FlagError(`invalid argument "${apiQPS}" for "--kube-api-qps" flag: strconv.ParseFloat: parsing "${apiQPS}": invalid syntax`);
+    if (n <= 0) throw new FlagError(`invalid argument "${apiQPS}" for "--kube-api-qps" flag: must be a positive number`);
+    c.kubeAPIQPS = n;
+  }
+  const apiBurst = values['kube-api-burst'];
+  if (apiBurst !== undefined) {
+    if (!/^-?\d+$/.test(apiBurst)) throw new FlagError(`invalid argument "${apiBurst}" for "--kube-api-burst" flag: strconv.ParseInt: parsing "${apiBurst}": invalid syntax`);
+    if (Number(apiBurst) < 1) throw new FlagError(`invalid argument "${apiBurst}" for "--kube-api-burst" flag: must be at least 1`);
+    c.kubeAPIBurst = Number(apiBurst);
   }
   const grace = values['node-monitor-grace-period'];
   if (grace !== undefined) {

@@ -5,11 +5,11 @@ import { countErrors, type LoadResult } from '../load.ts';
 import { summarize, type LatencySummary } from '../stats.ts';
 
 export interface PhaseResult {
-  /** Stable key for comparing reports: create, get, update, merge-patch, list-<n>, watch. */
+  /** Stable key for comparing reports: create, get, update, merge-patch, list-<n>, watch, pod-startup[-default-qps]. */
   id: string;
   title: string;
-  /** What ops counts: requests, whole lists, or watch events delivered. */
-  unit: 'requests' | 'lists' | 'events';
+  /** What ops counts: requests, whole lists, watch events delivered, or pods Running and Ready. */
+  unit: 'requests' | 'lists' | 'events' | 'pods';
   ops: number;
   seconds: number;
   opsPerSec: number;

@@ -1,10 +1,15 @@
 // Every scenario, one file per area, in the order they run (quick API checks first, kubectl last).
 import type { Scenario } from '../framework/scenario.ts';
 import { apiMachineryScenarios } from './api-machinery.ts';
+import { daemonSetScenarios } from './apps-daemonsets.ts';
+import { deploymentScenarios } from './apps-deployments.ts';
+import { replicaSetScenarios } from './apps-replicasets.ts';
+import { jobScenarios } from './batch-jobs.ts';
 import { configMapScenarios } from './configmaps.ts';
 import { cronJobScenarios } from './cronjobs.ts';
 import { discoveryScenarios } from './discovery.ts';
 import { eventScenarios } from './events.ts';
+import { gcScenarios } from './gc.ts';
 import { kubectlScenarios } from './kubectl.ts';
 import { leaseScenarios } from './leases.ts';
 import { limitRangeScenarios } from './limitranges.ts';
@@ -40,6 +45,12 @@ export function allScenarios(): Scenario[] {
     ...storageScenarios,
     ...apiMachineryScenarios,
     ...watchScenarios,
+    // Controllers and nodes at work: slower, so after the API checks.
+    ...deploymentScenarios,
+    ...replicaSetScenarios,
+    ...daemonSetScenarios,
+    ...jobScenarios,
+    ...gcScenarios,
     ...kubectlScenarios,
   ];
   const seen = new Set<string>();

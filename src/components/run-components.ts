@@ -18,6 +18,8 @@ export interface ClientComponentsOptions {
   log: (message: string) => void;
   /** kube-controller-manager flags the controllers read. */
   controllerFlags?: ControllerManagerFlags;
+  /** --kube-api-qps/--kube-api-burst; unset fields take each binary's default (CLIENT_RATE_LIMIT_DEFAULTS). */
+  kubeAPI?: { qps?: number; burst?: number };
   /** For the simulated-nodes component. */
   simulatedNodes?: { count: number; capacity: { cpu: string; memory: string; pods: string }; qps: number };
 }
@@ -29,14 +31,30 @@ export interface RunningComponents {
   stop(): Promise<void>;
 }
 
+/**
+ * Upstream's default --kube-api-qps/--kube-api-burst per binary. Each component gets its own client
+ * and so its own token bucket, as separate kube-controller-manager and kube-scheduler processes have.
+ */
+export const CLIENT_RATE_LIMIT_DEFAULTS = {
+  'controller-manager': { qps: 20, burst: 30 },
+  scheduler: { qps: 50, burst: 100 },
+} as const;
+
 export function startClientComponents(o: ClientComponentsOptions): RunningComponents {
   const wanted = o.components.filter((c) => c !== 'apiserver');
   const client = KubeClient.fromKubeconfig(o.kubeconfigPath);
-  const common = { client, leaderElect: o.leaderElect, leaderElection: o.leaderElection, log: o.log };
+  const common = { leaderElect: o.leaderElect, leaderElection: o.leaderElection, log: o.log };
+  const own: KubeClient[] = [];
+  const clientOf = (component: keyof typeof CLIENT_RATE_LIMIT_DEFAULTS) => {
+    const d = CLIENT_RATE_LIMIT_DEFAULTS[component];
+    const c = new KubeClient({ ...client.config, qps: o.kubeAPI?.qps ?? d.qps, burst: o.kubeAPI?.burst ?? d.burst });
+    own.push(c);
+    return c;
+  };
   const running: RunningComponent[] = [];
   for (const name of wanted) {
-    if (name === 'controller-manager') running.push(startControllerManager({ ...common, flags: o.controllerFlags }));
-    else if (name === 'scheduler') running.push(startScheduler(common));
+    if (name === 'controller-manager') running.push(startControllerManager({ ...common, client: clientOf('controller-manager'), flags: o.controllerFlags }));
+    else if (name === 'scheduler') running.push(startScheduler({ ...common, client: clientOf('scheduler') }));
     else if (name === 'simulated-nodes') {
       const s = o.simulatedNodes ?? { count: 0, capacity: { cpu: '4', memory: '16Gi', pods: '110' }, qps: 50 };
       running.push(startSimulatedNodesComponent({ client, count: s.count, capacity: s.capacity, qps: s.qps, log: o.log }));
@@ -47,6 +65,7 @@ export function startClientComponents(o: ClientComponentsOptions): RunningCompon
     server: client.server,
     stop: async () => {
       for (const r of [...running].reverse()) await r.stop();
+      for (const c of own) c.close();
       client.close();
     },
   };

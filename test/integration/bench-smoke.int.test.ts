@@ -27,7 +27,7 @@ test('bench --quick reports every phase with work done and zero errors', { timeo
 
     const report = JSON.parse(await readFile(jsonPath, 'utf8')) as BenchReport;
     const ids = report.phases.map((p) => p.id);
-    for (const id of ['create', 'get', 'update', 'merge-patch', 'watch']) assert.ok(ids.includes(id), `phase ${id} in ${ids.join(', ')}`);
+    for (const id of ['create', 'get', 'update', 'merge-patch', 'watch', 'pod-startup']) assert.ok(ids.includes(id), `phase ${id} in ${ids.join(', ')}`);
     assert.equal(ids.filter((id) => id.startsWith('list-')).length, 3, ids.join(', '));
     for (const p of report.phases) {
       assert.ok(p.ops > 0 && p.opsPerSec > 0, `${p.id}: ${p.ops} ops`);
@@ -43,6 +43,17 @@ test('bench --quick reports every phase with work done and zero errors', { timeo
     }
     assert.ok(report.ratios.createVsLevelGroupCommitPut > 0 && report.ratios.getVsLevelGet > 0);
     assert.deepEqual(report.shutdownExitCodes, [0, 0], 'SIGTERM shuts the server down cleanly');
+
+    // Pod start-up on its own server child with simulated nodes: every replica Running and Ready.
+    assert.match(output, /^pod start-up: Deployment of 50 replicas on 5 simulated nodes/m);
+    assert.equal(report.podStartup.length, 1);
+    const pods = report.podStartup[0]!;
+    assert.equal(pods.podsReady, pods.replicas);
+    assert.ok(pods.createdPerSec > 0 && pods.scheduledPerSec > 0 && pods.createToAllReadyMs > 0, JSON.stringify(pods));
+    assert.ok(pods.startup.p50Ms <= pods.startup.p90Ms && pods.startup.p90Ms <= pods.startup.p99Ms, JSON.stringify(pods.startup));
+    assert.ok(pods.serverArgs.includes('--kube-api-qps'), 'the tuned run passes the client flags');
+    assert.equal(pods.shutdownExitCode, 0);
+    assert.equal(report.phases.find((p) => p.id === 'pod-startup')?.ops, pods.replicas);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

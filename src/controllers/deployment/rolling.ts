@@ -31,10 +31,27 @@ async function reconcileOldReplicaSets(dc: DeploymentSyncContext, allRSs: (Repli
   const newRSUnavailable = replicasOf(newRS) - (newRS.status?.availableReplicas ?? 0);
   const maxScaledDown = allPodsCount - minAvailable - newRSUnavailable;
   if (maxScaledDown <= 0) return false;
-  // Unhealthy old replicas go first, or they would block the rollout (kubernetes#16737).
-  const { oldRSs: cleaned, scaledDown: cleanupCount } = await cleanupUnhealthyReplicas(dc, oldRSs, d, maxScaledDown);
-  const scaledDownCount = await scaleDownOldReplicaSetsForRollingUpdate(dc, [...cleaned, newRS], cleaned, d);
-  return cleanupCount + scaledDownCount > 0;
+  // As upstream, a failed step (an API error, or an invalid scale-down refused below) ends this step
+  // without an error: the write that caused it brings a ReplicaSet event, and with it the next sync.
+  try {
+    // Unhealthy old replicas go first, or they would block the rollout (kubernetes#16737).
+    const { oldRSs: cleaned, scaledDown: cleanupCount } = await cleanupUnhealthyReplicas(dc, oldRSs, d, maxScaledDown);
+    const scaledDownCount = await scaleDownOldReplicaSetsForRollingUpdate(dc, [...cleaned, newRS], cleaned, d);
+    return cleanupCount + scaledDownCount > 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A scale-down that would grow the ReplicaSet is refused, as upstream does. It happens when status
+ * lags spec: just after a scale-down, availableReplicas still counts the pods the ReplicaSet
+ * controller has not deleted yet, so replicas - available is negative.
+ */
+function checkScaleDown(rs: ReplicaSet, newReplicasCount: number, what: string): void {
+  if (newReplicasCount > replicasOf(rs)) {
+    throw new Error(`${what}, got invalid request to scale down ${rs.metadata.namespace}/${rs.metadata.name} ${replicasOf(rs)} -> ${newReplicasCount}`);
+  }
 }
 
 async function cleanupUnhealthyReplicas(dc: DeploymentSyncContext, oldRSs: ReplicaSet[], d: Deployment, maxCleanupCount: number): Promise<{ oldRSs: ReplicaSet[]; scaledDown: number }> {
@@ -45,6 +62,7 @@ async function cleanupUnhealthyReplicas(dc: DeploymentSyncContext, oldRSs: Repli
     const available = rs.status?.availableReplicas ?? 0;
     if (replicasOf(rs) === 0 || replicasOf(rs) === available) continue;
     const count = Math.min(maxCleanupCount - total, replicasOf(rs) - available);
+    checkScaleDown(rs, replicasOf(rs) - count, 'when cleaning up unhealthy replicas');
     const { rs: updated } = await scaleReplicaSetAndRecordEvent(dc, rs, replicasOf(rs) - count, d);
     total += count;
     sorted[i] = updated;
@@ -62,6 +80,7 @@ async function scaleDownOldReplicaSetsForRollingUpdate(dc: DeploymentSyncContext
     if (total >= totalToScaleDown) break;
     if (replicasOf(rs) === 0) continue;
     const count = Math.min(replicasOf(rs), totalToScaleDown - total);
+    checkScaleDown(rs, replicasOf(rs) - count, 'when scaling down old RS');
     await scaleReplicaSetAndRecordEvent(dc, rs, replicasOf(rs) - count, d);
     total += count;
   }

@@ -3,7 +3,7 @@ import { randomUUID, randomInt } from 'node:crypto';
 import type { FieldError } from '../../apimachinery/errors.ts';
 import type { KObject } from '../../apimachinery/types.ts';
 import {
-  immutable, invalid, isDNS1123Label, isDNS1123Subdomain, required, validateAnnotations, validateLabels,
+  immutable, invalid, isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, required, validateAnnotations, validateLabels,
 } from '../../apimachinery/validation.ts';
 import type { ResourceDefinition } from '../types.ts';
 
@@ -29,11 +29,16 @@ export function rfc3339(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** Namespaces, nodes and a few others must be DNS-1123 labels; most names are subdomains. */
-const LABEL_NAMED = new Set(['namespaces', 'services', 'replicationcontrollers']);
-
+/**
+ * Upstream's per-kind name rules: namespaces are DNS-1123 labels, services DNS-1035 labels (they
+ * become DNS names and env var prefixes), everything else — ReplicationControllers included — a
+ * DNS-1123 subdomain.
+ */
 export function nameValidator(def: ResourceDefinition): (name: string) => string[] {
-  return LABEL_NAMED.has(def.resource) && def.group === '' ? isDNS1123Label : isDNS1123Subdomain;
+  if (def.group !== '') return isDNS1123Subdomain;
+  if (def.resource === 'namespaces') return isDNS1123Label;
+  if (def.resource === 'services') return isDNS1035Label;
+  return isDNS1123Subdomain;
 }
 
 export function validateObjectMeta(obj: KObject, def: ResourceDefinition): FieldError[] {
