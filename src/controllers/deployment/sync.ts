@@ -59,7 +59,7 @@ export async function getAllReplicaSetsAndSyncRevision(dc: DeploymentSyncContext
 
 async function getNewReplicaSet(dc: DeploymentSyncContext, d: Deployment, rsList: ReplicaSet[], oldRSs: ReplicaSet[], createIfNotExisted: boolean): Promise<ReplicaSet | undefined> {
   const existing = findNewReplicaSet(d.spec.template, rsList);
-  const newRevision = String(maxRevision(oldRSs) + 1);
+  const newRevision = String(maxRevision(oldRSs) + 1n);
   const now = dc.clock.now();
   const status = (d.status ??= {});
 

@@ -27,19 +27,33 @@ export function getIntAnnotation(obj: KObject, key: string): number | undefined 
   return Number(v);
 }
 
-/** Revision of a ReplicaSet; 0 when missing or unparseable. */
-export function revisionOf(obj: KObject): number {
-  return getIntAnnotation(obj, REVISION_ANNOTATION) ?? 0;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * A revision as strconv.ParseInt(v, 10, 64) reads it: a BigInt, since revisions are int64 and may
+ * exceed 2^53 (upstream's RollingUpdateDeployment conformance test adopts one at 3546343826724305832).
+ */
+export function parseRevision(v: string): bigint | undefined {
+  if (!/^[+-]?\d+$/.test(v)) return undefined;
+  const n = BigInt(v);
+  return n < INT64_MIN || n > INT64_MAX ? undefined : n;
 }
 
-export function maxRevision(rss: readonly ReplicaSet[]): number {
-  return rss.reduce((m, rs) => Math.max(m, revisionOf(rs)), 0);
+/** Revision of a ReplicaSet; 0 when missing or unparseable. */
+export function revisionOf(obj: KObject): bigint {
+  const v = obj.metadata.annotations?.[REVISION_ANNOTATION];
+  return (v === undefined ? undefined : parseRevision(v)) ?? 0n;
+}
+
+export function maxRevision(rss: readonly ReplicaSet[]): bigint {
+  return rss.reduce((m, rs) => { const v = revisionOf(rs); return v > m ? v : m; }, 0n);
 }
 
 /** The highest revision below the maximum (LastRevision), for rollbacks. */
-export function lastRevision(rss: readonly ReplicaSet[]): number {
-  let max = 0;
-  let second = 0;
+export function lastRevision(rss: readonly ReplicaSet[]): bigint {
+  let max = 0n;
+  let second = 0n;
   for (const rs of rss) {
     const v = revisionOf(rs);
     if (v >= max) { second = max; max = v; } else if (v > second) second = v;
@@ -82,9 +96,9 @@ export function setNewReplicaSetAnnotations(d: Deployment, rs: ReplicaSet, newRe
   const annotations = (rs.metadata.annotations ??= {});
   const had = Object.prototype.hasOwnProperty.call(annotations, REVISION_ANNOTATION);
   const oldRevision = annotations[REVISION_ANNOTATION] ?? '';
-  if (oldRevision !== '' && !/^-?\d+$/.test(oldRevision)) return false;
-  const oldRevisionInt = oldRevision === '' ? 0 : Number(oldRevision);
-  const newRevisionInt = Number(newRevision);
+  const oldRevisionInt = oldRevision === '' ? 0n : parseRevision(oldRevision);
+  const newRevisionInt = parseRevision(newRevision);
+  if (oldRevisionInt === undefined || newRevisionInt === undefined) return false;
   if (oldRevisionInt < newRevisionInt) {
     annotations[REVISION_ANNOTATION] = newRevision;
     changed = true;

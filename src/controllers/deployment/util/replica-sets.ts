@@ -48,8 +48,9 @@ export function bySizeNewer(a: ReplicaSet, b: ReplicaSet): number {
 
 /** ReplicaSetsByRevision: lowest revision first; equal revisions by creation time. */
 export function byRevision(a: ReplicaSet, b: ReplicaSet): number {
-  const d = revisionOf(a) - revisionOf(b);
-  return d !== 0 ? d : byCreationTimestamp(a, b);
+  const ra = revisionOf(a);
+  const rb = revisionOf(b);
+  return ra !== rb ? (ra < rb ? -1 : 1) : byCreationTimestamp(a, b);
 }
 
 /** FindNewReplicaSet: the oldest ReplicaSet whose template is the Deployment's. */
