@@ -4,6 +4,7 @@ import { apiMachineryScenarios } from './api-machinery.ts';
 import { daemonSetScenarios } from './apps-daemonsets.ts';
 import { deploymentScenarios } from './apps-deployments.ts';
 import { replicaSetScenarios } from './apps-replicasets.ts';
+import { statefulSetScenarios } from './apps-statefulsets.ts';
 import { jobScenarios } from './batch-jobs.ts';
 import { configMapScenarios } from './configmaps.ts';
 import { cronJobScenarios } from './cronjobs.ts';
@@ -13,6 +14,7 @@ import { gcScenarios } from './gc.ts';
 import { kubectlScenarios } from './kubectl.ts';
 import { leaseScenarios } from './leases.ts';
 import { limitRangeScenarios } from './limitranges.ts';
+import { namespaceDeletionScenarios } from './namespaces-deletion.ts';
 import { namespaceScenarios } from './namespaces.ts';
 import { networkingScenarios } from './networking.ts';
 import { podScenarios } from './pods.ts';
@@ -49,8 +51,10 @@ export function allScenarios(): Scenario[] {
     ...deploymentScenarios,
     ...replicaSetScenarios,
     ...daemonSetScenarios,
+    ...statefulSetScenarios,
     ...jobScenarios,
     ...gcScenarios,
+    ...namespaceDeletionScenarios,
     ...kubectlScenarios,
   ];
   const seen = new Set<string>();

@@ -113,6 +113,8 @@ export interface KubectlStream {
   waitForStderr(match: RegExp, timeoutMs?: number): Promise<string>;
   /** Resolves with the first line (seen before or after the call) matching, or rejects at the timeout. */
   waitForLine(match: RegExp | ((line: string) => boolean), timeoutMs?: number): Promise<string>;
+  /** Resolves with the exit code once kubectl exits on its own (a `wait` that printed its result). */
+  waitForExit(timeoutMs?: number): Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -151,6 +153,18 @@ export function spawnKubectl(args: string[], opts: KubectlOptions = {}): Kubectl
     },
     waitForLine(match, timeoutMs) {
       return waitOn(() => lines, match, timeoutMs);
+    },
+    async waitForExit(timeoutMs = 15_000) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`kubectl ${args.join(' ')} did not exit within ${timeoutMs} ms\nstderr: ${err}`)), timeoutMs);
+      });
+      try {
+        await Promise.race([closed, timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+      return child.exitCode;
     },
     async stop() {
       if (!exited) child.kill('SIGTERM');

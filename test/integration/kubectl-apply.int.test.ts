@@ -191,10 +191,11 @@ for (const { label, bin } of binaries) {
         await waiter.waitForStderr(WATCH_OPEN);
         ok(await k(['patch', 'cm', 'held', '-n', ns, '--type', 'json', '-p', '[{"op":"remove","path":"/metadata/finalizers"}]']));
         await waiter.waitForLine(/^configmap\/held condition met$/);
+        // kubectl prints the result before it exits: wait for the exit instead of killing it.
+        assert.equal(await waiter.waitForExit(), 0, waiter.stderr());
       } finally {
         await waiter.stop();
       }
-      assert.equal(waiter.child.exitCode, 0, waiter.stderr());
     });
 
     test('wait --for=jsonpath sees a later update', T, async (t) => {
@@ -207,6 +208,7 @@ for (const { label, bin } of binaries) {
         await waiter.waitForStderr(WATCH_OPEN);
         ok(await k(['patch', 'cm', 'flag', '-n', ns, '--type', 'merge', '-p', '{"data":{"state":"ready"}}']));
         await waiter.waitForLine(/^configmap\/flag condition met$/);
+        assert.equal(await waiter.waitForExit(), 0, waiter.stderr());
       } finally {
         await waiter.stop();
       }
