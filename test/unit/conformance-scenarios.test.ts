@@ -39,21 +39,21 @@ test('scenarios up to v1.26 match the upstream v1.26 list exactly (codename, tes
 });
 
 test('flags: --kubeconfig (or KUBECONFIG) is required; paths resolve from the working directory', () => {
-  assert.throws(() => parseRunFlags([], {}, '/work'), FlagError);
-  const opts = parseRunFlags(['--kubeconfig', 'k/admin.kubeconfig', '--focus', 'Watchers', '--json', 'out.json'], {}, '/work');
+  assert.throws(() => parseRunFlags([], {}, '/home/user'), FlagError);
+  const opts = parseRunFlags(['--kubeconfig', 'k/admin.kubeconfig', '--focus', 'Watchers', '--json', 'out.json'], {}, '/home/user');
   assert.ok(opts !== 'help');
-  assert.equal(opts.kubeconfig, '/work/k/admin.kubeconfig');
-  assert.equal(opts.jsonPath, '/work/out.json');
+  assert.equal(opts.kubeconfig, '/home/user/k/admin.kubeconfig');
+  assert.equal(opts.jsonPath, '/home/user/out.json');
   assert.equal(opts.kubectl, 'kubectl');
   assert.ok(opts.focus?.test('[sig-api-machinery] Watchers should …'));
-  const fromEnv = parseRunFlags([], { KUBECONFIG: '/etc/kube/config' }, '/work');
+  const fromEnv = parseRunFlags([], { KUBECONFIG: '/etc/kube/config' }, '/home/user');
   assert.ok(fromEnv !== 'help');
   assert.equal(fromEnv.kubeconfig, '/etc/kube/config');
-  assert.equal(fromEnv.jsonPath, '/work/conformance-report.json');
-  assert.throws(() => parseRunFlags([], { KUBECONFIG: '/a:/b' }, '/work'), /several files/);
-  assert.throws(() => parseRunFlags(['--focus', '('], {}, '/work'), FlagError);
-  assert.throws(() => parseRunFlags(['--nope'], {}, '/work'), FlagError);
-  assert.equal(parseRunFlags(['--help'], {}, '/work'), 'help');
+  assert.equal(fromEnv.jsonPath, '/home/user/conformance-report.json');
+  assert.throws(() => parseRunFlags([], { KUBECONFIG: '/a:/b' }, '/home/user'), /several files/);
+  assert.throws(() => parseRunFlags(['--focus', '('], {}, '/home/user'), FlagError);
+  assert.throws(() => parseRunFlags(['--nope'], {}, '/home/user'), FlagError);
+  assert.equal(parseRunFlags(['--help'], {}, '/home/user'), 'help');
   const list = parseRunFlags(['--list'], {}, '/work');
   assert.ok(list !== 'help' && list.list);
 });
