@@ -6,31 +6,22 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KObject } from '../../src/apimachinery/types.ts';
 import { GVR, KubeClient } from '../../src/client/index.ts';
-import { startControllerManager } from '../../src/components/controller-manager/controller-manager.ts';
-import type { RunningComponent } from '../../src/components/names.ts';
 import { daemonSetControllerDescriptor } from '../../src/controllers/daemonset/daemonset-controller.ts';
 import type { CoreEvent } from '../../src/controllers/framework/events/types.ts';
-import { createNamespace, kubectlOk, startTestServer, uniqueName, waitFor, type TestServer } from '../helpers/index.ts';
+import { createNamespace, kubectlOk, uniqueName, waitFor, type TestServer } from '../helpers/index.ts';
+import { startControllerCluster, type ControllerCluster } from '../helpers/controller-cluster.ts';
 import { KubeletStandIn, affinityNodeName } from '../helpers/kubelet-stand-in.ts';
 
 type Obj = Record<string, any>;
 
 let server: TestServer;
 let client: KubeClient;
-let manager: RunningComponent;
+let cluster: ControllerCluster | undefined;
 before(async () => {
-  server = await startTestServer();
-  client = KubeClient.fromKubeconfig(server.kubeconfigPath);
-  manager = startControllerManager({
-    client, leaderElect: false, leaderElection: { leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000 },
-    controllers: [daemonSetControllerDescriptor], log: () => {},
-  });
+  cluster = await startControllerCluster([daemonSetControllerDescriptor]);
+  ({ server, client } = cluster);
 });
-after(async () => {
-  await manager?.stop();
-  client?.close();
-  await server?.close();
-});
+after(() => cluster?.close());
 
 /** Nodes are cluster-wide: each test labels its own and selects them with nodeSelector. */
 async function createNodes(pool: string, names: string[], taints: Obj[] = []): Promise<void> {

@@ -5,33 +5,22 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KObject } from '../../src/apimachinery/types.ts';
 import { GVR, KubeClient, isConflict } from '../../src/client/index.ts';
-import { startControllerManager } from '../../src/components/controller-manager/controller-manager.ts';
-import type { RunningComponent } from '../../src/components/names.ts';
 import { endpointsController } from '../../src/controllers/endpoint/endpoints-controller.ts';
 import { endpointSliceController } from '../../src/controllers/endpointslice/endpointslice-controller.ts';
 import { garbageCollectorController } from '../../src/controllers/garbagecollector/garbage-collector.ts';
 import type { CoreEvent } from '../../src/controllers/framework/events/types.ts';
 import { horizontalPodAutoscalerController } from '../../src/controllers/podautoscaler/horizontal.ts';
-import { createNamespace, kubectlOk, startTestServer, waitFor, type TestServer } from '../helpers/index.ts';
+import { createNamespace, kubectlOk, waitFor, type TestServer } from '../helpers/index.ts';
+import { startControllerCluster, type ControllerCluster } from '../helpers/controller-cluster.ts';
 
 let server: TestServer;
 let client: KubeClient;
-let manager: RunningComponent | undefined;
-
+let cluster: ControllerCluster | undefined;
 before(async () => {
-  server = await startTestServer();
-  client = KubeClient.fromKubeconfig(server.kubeconfigPath);
-  manager = startControllerManager({
-    client, leaderElect: false, leaderElection: { leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2000 },
-    controllers: [endpointsController, endpointSliceController, garbageCollectorController, horizontalPodAutoscalerController],
-    log: process.env.K8TS_TEST_LOG ? (m) => process.stderr.write(`${m}\n`) : () => {},
-  });
+  cluster = await startControllerCluster([endpointsController, endpointSliceController, garbageCollectorController, horizontalPodAutoscalerController]);
+  ({ server, client } = cluster);
 });
-after(async () => {
-  await manager?.stop();
-  client?.close();
-  await server?.close();
-});
+after(() => cluster?.close());
 
 type Obj = Record<string, any>;
 const T = { timeout: 120_000 };

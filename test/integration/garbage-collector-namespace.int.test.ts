@@ -7,32 +7,21 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { KObject, OwnerReference } from '../../src/apimachinery/types.ts';
 import { GVR, KubeClient, isNotFound } from '../../src/client/index.ts';
-import { startControllerManager } from '../../src/components/controller-manager/controller-manager.ts';
-import type { RunningComponent } from '../../src/components/names.ts';
 import { garbageCollectorController } from '../../src/controllers/garbagecollector/garbage-collector.ts';
 import { namespaceController } from '../../src/controllers/namespace/namespace-controller.ts';
 import { rootCACertPublisher } from '../../src/controllers/rootcacertpublisher/publisher.ts';
 import { serviceAccountsController } from '../../src/controllers/serviceaccount/serviceaccounts-controller.ts';
-import { createNamespace, kubectl, kubectlOk, readKubeconfig, startTestServer, uniqueName, waitFor, type TestServer } from '../helpers/index.ts';
+import { createNamespace, kubectl, kubectlOk, readKubeconfig, uniqueName, waitFor, type TestServer } from '../helpers/index.ts';
+import { startControllerCluster, type ControllerCluster } from '../helpers/controller-cluster.ts';
 
 let server: TestServer;
 let client: KubeClient;
-let manager: RunningComponent | undefined;
-
+let cluster: ControllerCluster | undefined;
 before(async () => {
-  server = await startTestServer();
-  client = KubeClient.fromKubeconfig(server.kubeconfigPath);
-  manager = startControllerManager({
-    client, leaderElect: false, leaderElection: { leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2000 },
-    controllers: [garbageCollectorController, namespaceController, serviceAccountsController, rootCACertPublisher],
-    log: process.env.K8TS_TEST_LOG ? (m) => process.stderr.write(`${m}\n`) : () => {},
-  });
+  cluster = await startControllerCluster([garbageCollectorController, namespaceController, serviceAccountsController, rootCACertPublisher]);
+  ({ server, client } = cluster);
 });
-after(async () => {
-  await manager?.stop();
-  client?.close();
-  await server?.close();
-});
+after(() => cluster?.close());
 
 const T = { timeout: 120_000 };
 const WAIT = { timeoutMs: 60_000 };

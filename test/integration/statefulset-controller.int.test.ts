@@ -7,31 +7,22 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KObject } from '../../src/apimachinery/types.ts';
 import { GVR, KubeClient } from '../../src/client/index.ts';
-import { startControllerManager } from '../../src/components/controller-manager/controller-manager.ts';
-import type { RunningComponent } from '../../src/components/names.ts';
 import type { CoreEvent } from '../../src/controllers/framework/events/types.ts';
 import { statefulSetControllerDescriptor } from '../../src/controllers/statefulset/statefulset-controller.ts';
-import { createNamespace, kubectl, kubectlOk, startTestServer, waitFor, type TestServer } from '../helpers/index.ts';
+import { createNamespace, kubectl, kubectlOk, waitFor, type TestServer } from '../helpers/index.ts';
+import { startControllerCluster, type ControllerCluster } from '../helpers/controller-cluster.ts';
 import { KubeletStandIn, setPodRunning } from '../helpers/kubelet-stand-in.ts';
 
 type Obj = Record<string, any>;
 
 let server: TestServer;
 let client: KubeClient;
-let manager: RunningComponent;
+let cluster: ControllerCluster | undefined;
 before(async () => {
-  server = await startTestServer();
-  client = KubeClient.fromKubeconfig(server.kubeconfigPath);
-  manager = startControllerManager({
-    client, leaderElect: false, leaderElection: { leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000 },
-    controllers: [statefulSetControllerDescriptor], log: () => {},
-  });
+  cluster = await startControllerCluster([statefulSetControllerDescriptor]);
+  ({ server, client } = cluster);
 });
-after(async () => {
-  await manager?.stop();
-  client?.close();
-  await server?.close();
-});
+after(() => cluster?.close());
 
 function statefulSet(name: string, replicas: number, extra: Obj = {}): KObject {
   return {
