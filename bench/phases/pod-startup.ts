@@ -10,6 +10,7 @@ import type { ApiClient } from '../https-client.ts';
 import type { LoadResult } from '../load.ts';
 import { percentileOf } from '../stats.ts';
 import { createNamespace } from './crud.ts';
+import { onWatchEvents } from '../watch-events.ts';
 
 /** Nodes must register and turn Ready within this; pods must all be Ready within READY_LIMIT_MS. */
 const NODES_LIMIT_MS = 120_000;
@@ -164,24 +165,8 @@ async function waitForReadyNodes(client: ApiClient, count: number): Promise<void
 }
 
 function consumeWatch(res: IncomingMessage, onEvent: (type: string, pod: Obj) => void, fail: (code: string) => void): void {
-  let buffered = '';
-  res.setEncoding('utf8');
-  res.on('data', (chunk: string) => {
-    buffered += chunk;
-    let nl: number;
-    while ((nl = buffered.indexOf('\n')) >= 0) {
-      const line = buffered.slice(0, nl);
-      buffered = buffered.slice(nl + 1);
-      if (line.trim() === '') continue;
-      let event: { type: string; object: Obj };
-      try {
-        event = JSON.parse(line);
-      } catch {
-        fail('unparsable watch line');
-        continue;
-      }
-      if (event.type === 'ADDED' || event.type === 'MODIFIED') onEvent(event.type, event.object);
-      else if (event.type === 'ERROR') fail(`watch ERROR ${event.object?.reason ?? ''}`.trim());
-    }
-  });
+  onWatchEvents<Obj>(res, (event) => {
+    if (event.type === 'ADDED' || event.type === 'MODIFIED') onEvent(event.type, event.object);
+    else if (event.type === 'ERROR') fail(`watch ERROR ${event.object?.reason ?? ''}`.trim());
+  }, fail);
 }

@@ -8,6 +8,7 @@ import { configMap, configMapsPath, resourceVersionOf, value, type ObjectRef } f
 import { runClosedLoop, type LoadResult } from '../load.ts';
 import { summarize } from '../stats.ts';
 import { createConfigMaps, createNamespace } from './crud.ts';
+import { onWatchEvents } from '../watch-events.ts';
 
 /** How long to wait for events still missing after the last write; the shortfall is then an error. */
 const DELIVERY_LIMIT_MS = 60_000;
@@ -87,30 +88,14 @@ async function runSetup(client: ApiClient, opts: WatchOptions, objects: ObjectRe
 function consume(res: IncomingMessage, expected: number, onModified: (sentAt: number) => void, fail: (code: string) => void): Promise<void> {
   return new Promise((resolve) => {
     let seen = 0;
-    let buffered = '';
-    res.setEncoding('utf8');
-    res.on('data', (chunk: string) => {
-      buffered += chunk;
-      let nl: number;
-      while ((nl = buffered.indexOf('\n')) >= 0) {
-        const line = buffered.slice(0, nl);
-        buffered = buffered.slice(nl + 1);
-        if (line.trim() === '') continue;
-        let event: { type: string; object?: { data?: Record<string, string> } };
-        try {
-          event = JSON.parse(line);
-        } catch {
-          fail('unparsable watch line');
-          continue;
-        }
-        if (event.type === 'MODIFIED') {
-          onModified(parseFloat(event.object?.data?.key7 ?? 'NaN'));
-          if (++seen === expected) resolve();
-        } else if (event.type !== 'BOOKMARK') {
-          fail(`watch event ${event.type}`);
-        }
+    onWatchEvents<{ data?: Record<string, string> } | undefined>(res, (event) => {
+      if (event.type === 'MODIFIED') {
+        onModified(parseFloat(event.object?.data?.key7 ?? 'NaN'));
+        if (++seen === expected) resolve();
+      } else if (event.type !== 'BOOKMARK') {
+        fail(`watch event ${event.type}`);
       }
-    });
+    }, fail);
     res.on('end', resolve);
     res.on('close', resolve);
     res.on('error', () => resolve());

@@ -2,12 +2,9 @@
 // discovery cache private to the run, so a server restarted on a recycled port is never confused with
 // another one.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { runProcess, type ProcessResult } from './process.ts';
 
-export interface KubectlResult {
-  stdout: string;
-  stderr: string;
-  code: number;
-}
+export type KubectlResult = ProcessResult;
 
 export interface KubectlRunner {
   (args: string[], opts?: { input?: string; timeoutMs?: number }): Promise<KubectlResult>;
@@ -28,30 +25,9 @@ export function kubectlRunner(bin: string, kubeconfig: string, cacheDir: string)
   const globalArgs = [`--kubeconfig=${kubeconfig}`, `--cache-dir=${cacheDir}`];
   const env = { ...process.env, KUBECONFIG: kubeconfig };
 
+  // Generous default: `kubectl delete pod` on a real cluster waits for the container to stop.
   const run = ((args, opts = {}) =>
-    new Promise<KubectlResult>((resolve, reject) => {
-      // Generous: `kubectl delete pod` on a real cluster waits for the container to stop.
-      const limit = opts.timeoutMs ?? 90_000;
-      const child = spawn(bin, [...globalArgs, ...args], { env, stdio: 'pipe' });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        reject(new Error(`kubectl ${args.join(' ')}: no exit after ${limit}ms`));
-      }, limit);
-      child.on('error', (err) => {
-        clearTimeout(timer);
-        reject(err);
-      });
-      child.on('close', (code, signal) => {
-        clearTimeout(timer);
-        resolve({ stdout, stderr, code: code ?? (signal ? 128 : 1) });
-      });
-      child.stdin.on('error', () => {}); // kubectl may exit before reading stdin
-      child.stdin.end(opts.input ?? '');
-    })) as KubectlRunner;
+    runProcess(bin, [...globalArgs, ...args], { env, input: opts.input, timeoutMs: opts.timeoutMs ?? 90_000 })) as KubectlRunner;
 
   run.ok = async (args, opts) => {
     const r = await run(args, opts);

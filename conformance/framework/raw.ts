@@ -44,24 +44,29 @@ export function rawRequester(kc: KubeConfig): RawRequester {
     await kc.applyToHTTPSOptions(options);
     const mod = url.protocol === 'https:' ? https : http;
     return new Promise<RawResponse>((resolve, reject) => {
-      const req = mod.request(options, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const body = Buffer.concat(chunks).toString('utf8');
-          let json: unknown;
-          try {
-            json = JSON.parse(body);
-          } catch {
-            json = undefined;
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json });
-        });
-        res.on('error', reject);
-      });
+      const req = mod.request(options, (res) => readResponse(res).then(resolve, reject));
       req.setTimeout(opts.timeoutMs ?? 30_000, () => req.destroy(new Error(`${method} ${path}: no answer within ${opts.timeoutMs ?? 30_000}ms`)));
       req.on('error', reject);
       req.end(payload);
     });
   };
+}
+
+/** Status, headers and the whole body of an answer, with the body parsed when it is JSON. */
+export function readResponse(res: http.IncomingMessage): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('error', reject);
+    res.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      let json: unknown;
+      try {
+        json = JSON.parse(body);
+      } catch {
+        json = undefined;
+      }
+      resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json });
+    });
+  });
 }

@@ -3,7 +3,6 @@ import type { Request, Response } from 'express';
 import { newMethodNotAllowed, newNotFound, newPathNotFound } from '../apimachinery/errors.ts';
 import type { Registry } from '../registry/registry.ts';
 import type { UserInfo } from './authn/types.ts';
-import { admitNamespace } from './admission.ts';
 import { createBinding } from './handlers/binding.ts';
 import { createResource } from './handlers/create.ts';
 import { deleteCollection, deleteResource } from './handlers/delete.ts';
@@ -83,6 +82,5 @@ export async function dispatch(req: Request, res: Response, info: RequestInfo, u
   const handler = MAIN[info.verb];
   if (!handler || !routed.includes(info.verb)) throw routed.length ? newMethodNotAllowed() : newPathNotFound();
   if (def.resource === 'bindings' && def.group === '' && info.verb === 'create') return createBinding(req, res, scope);
-  if (info.verb === 'create') await admitNamespace(deps.registry, def, scope.ctx);
   return handler(req, res, scope);
 }

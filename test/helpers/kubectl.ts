@@ -2,6 +2,7 @@
 // so a server started on a recycled port never sees another server's cached discovery.
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { runProcess, type ProcessResult } from '../../conformance/framework/process.ts';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,11 +16,7 @@ export interface KubectlOptions {
   timeoutMs?: number;
 }
 
-export interface KubectlResult {
-  stdout: string;
-  stderr: string;
-  code: number;
-}
+export type KubectlResult = ProcessResult;
 
 export interface KubectlBinary {
   /** Shown in test names. */
@@ -74,27 +71,7 @@ function kubectlEnv(opts: KubectlOptions): NodeJS.ProcessEnv {
 export function kubectl(args: string[], opts: KubectlOptions = {}): Promise<KubectlResult> {
   const bin = opts.bin ?? process.env.KUBECTL ?? 'kubectl';
   const timeoutMs = opts.timeoutMs ?? 60_000;
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, [...globalArgs(opts), ...args], { env: kubectlEnv(opts), stdio: 'pipe' });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`kubectl ${args.join(' ')}: no exit after ${timeoutMs}ms\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, timeoutMs);
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ stdout, stderr, code: code ?? (signal ? 128 : 1) });
-    });
-    child.stdin.on('error', () => {}); // kubectl may exit before reading stdin
-    child.stdin.end(opts.input ?? '');
-  });
+  return runProcess(bin, [...globalArgs(opts), ...args], { env: kubectlEnv(opts), input: opts.input, timeoutMs });
 }
 
 /** Runs kubectl and fails with its output when the exit code is not 0; returns stdout. */

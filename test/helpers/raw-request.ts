@@ -1,6 +1,7 @@
 // Raw HTTPS against the server, for what typed clients cannot send: malformed bodies, odd content
 // types, huge queries, paths that are not well formed. Uses the kubeconfig's CA and admin client cert.
 import https from 'node:https';
+import { readResponse, type RawResponse } from '../../conformance/framework/raw.ts';
 import { readKubeconfig } from './kubeconfig.ts';
 
 export interface RawRequestOptions {
@@ -16,13 +17,7 @@ export interface RawRequestOptions {
   timeoutMs?: number;
 }
 
-export interface RawResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-  /** body parsed as JSON, or undefined when it is not JSON. */
-  json: any;
-}
+export type { RawResponse };
 
 export type RawRequester = (method: string, path: string, opts?: RawRequestOptions) => Promise<RawResponse>;
 
@@ -64,19 +59,7 @@ export function rawRequest(kubeconfigPath: string, method: string, path: string,
       },
       (res) => {
         responded = true;
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', reject);
-        res.on('end', () => {
-          const body = Buffer.concat(chunks).toString('utf8');
-          let json: unknown;
-          try {
-            json = JSON.parse(body);
-          } catch {
-            json = undefined;
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json });
-        });
+        readResponse(res).then(resolve, reject);
       },
     );
     req.on('timeout', () => req.destroy(new Error(`${method} ${path}: timed out`)));
