@@ -26,6 +26,11 @@ export const BAR: Record<string, Bar> = {
   'pod-startup-default-qps': POD_STARTUP_SLO,
 };
 
+/** The bar of a phase; the kubelet pod start-up rounds (kubelet-pod-startup[-<tuning>]-<pods>) are held to the SLO. */
+export function barFor(id: string): Bar | undefined {
+  return BAR[id] ?? (id.startsWith('kubelet-pod-startup') ? POD_STARTUP_SLO : undefined);
+}
+
 /** RSS of kube-apiserver + etcd under that load. */
 export const BAR_RSS_MIB = { low: 600, high: 730 };
 

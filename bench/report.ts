@@ -2,6 +2,7 @@
 import type { Bar, Verdict } from './bar.ts';
 import type { LoadResult } from './load.ts';
 import type { PhaseResult } from './phases/phase.ts';
+import type { KubeletRoundDetail } from './phases/kubelet-pod-startup.ts';
 import type { PodStartupDetail } from './phases/pod-startup.ts';
 import { summarize, type LatencySummary } from './stats.ts';
 
@@ -35,6 +36,8 @@ export interface BenchReport {
   };
   /** Pod start-up runs (each on its own server child with simulated nodes); their phase rows are in `phases`. */
   podStartup: PodStartupRun[];
+  /** Pod start-up on a real kubelet with containerd (each run its own server child); rows also in `phases`. */
+  kubeletPodStartup: KubeletPodStartupReport;
   ratios: { createVsLevelGroupCommitPut: number; createVsLevelSyncPut: number; getVsLevelGet: number };
   /** Exit code of the SIGTERM shutdowns (0 = clean), cold then warm. */
   shutdownExitCodes: (number | null)[];
@@ -47,6 +50,33 @@ export interface PodStartupRun extends PodStartupDetail {
   /** Server flags beyond --simulated-nodes: the client tuning of this run. */
   serverArgs: string[];
   shutdownExitCode: number | null;
+}
+
+export interface KubeletPodStartupReport {
+  /** Why the phase did not run here (not root, containerd missing). */
+  skipped?: string;
+  image: string;
+  /** Upstream's pod start-up SLO, which every round is held to. */
+  slo: { p99Ms: number; text: string };
+  runs: KubeletPodStartupRun[];
+}
+
+/** One server child with a kubelet at one client tuning, and its rounds. */
+export interface KubeletPodStartupRun {
+  id: string;
+  title: string;
+  /** The kubelet's --kube-api-qps / --kube-api-burst (k8ts: --kubelet-api-qps / --kubelet-api-burst). */
+  kubeletAPIQPS: number;
+  kubeletAPIBurst: number;
+  serverArgs: string[];
+  nodeName?: string;
+  /** Each with the machine's 1-minute load average at its end: real containers compete for the same cores. */
+  rounds: (KubeletRoundDetail & { id: string; loadAverage1m: number })[];
+  /** Why the run stopped short (no Ready node, failed warm-up): an error. */
+  failure?: string;
+  shutdownExitCode: number | null;
+  /** Processes (containerd, shims) still running under the run's data dir after the server exited: errors. */
+  leftovers: string[];
 }
 
 export interface Throughput extends LatencySummary {
@@ -114,6 +144,8 @@ export function formatReport(r: BenchReport): string {
     out.push(table(prows.map((row) => ['  ' + row[0], ...row.slice(1)]), new Set([1, 2, 3, 4, 5, 6, 7, 8])));
   }
 
+  out.push(...formatKubeletPodStartup(r.kubeletPodStartup));
+
   out.push('', 'start-up (spawn → first 200 on /readyz)');
   out.push(`  cold, new certificates, empty data dir   ${int(r.startup.cold.readyMs)} ms (URL printed at ${int(r.startup.cold.listeningMs)} ms)`);
   out.push(`  warm, same dirs, ${int(r.startup.warm.objectsExpected)} objects            ${int(r.startup.warm.readyMs)} ms` +
@@ -143,11 +175,42 @@ export function formatReport(r: BenchReport): string {
   return out.join('\n');
 }
 
+function formatKubeletPodStartup(k: BenchReport['kubeletPodStartup']): string[] {
+  if (k.skipped) return ['', `kubelet pod start-up on containerd: skipped: ${k.skipped}`];
+  const out = ['', `kubelet pod start-up on containerd: ${k.image} pods (warm image) created at once per round; start-up = each pod's POST sent → ` +
+    `the watch event with Ready=True; ${k.slo.text}`];
+  const rows = [['run', 'pods', 'Ready', 'p50 ms', 'p99 ms', 'max ms', 'SLO', 'all Ready', 'sched p99 ms', 'kubelet startTime→Ready p50/max', 'deleted→gone', 'kubelet QPS/burst', 'load']];
+  for (const run of k.runs) {
+    for (const d of run.rounds) {
+      rows.push([
+        run.title, int(d.pods), `${int(d.podsReady)}/${int(d.pods)}`, int(d.startup.p50Ms), int(d.startup.p99Ms), int(d.startup.maxMs),
+        d.meetsSLO ? 'met' : 'not met', `${(d.createToAllReadyMs / 1000).toFixed(1)} s`, int(d.scheduling.p99Ms),
+        `${secs(d.kubeletStartup.p50Ms)} / ${secs(d.kubeletStartup.maxMs)}`, `${(d.deleteToAllGoneMs / 1000).toFixed(1)} s`,
+        `${run.kubeletAPIQPS}/${run.kubeletAPIBurst}`, d.loadAverage1m.toFixed(1),
+      ]);
+    }
+  }
+  out.push(table(rows.map((row) => ['  ' + row[0], ...row.slice(1)]), new Set([1, 2, 3, 4, 5, 7, 8, 10, 12])));
+  out.push('  kubelet startTime→Ready: from the pod\'s own timestamps, which have whole seconds only');
+  for (const run of k.runs) {
+    if (run.failure) out.push(`  ${run.title}: FAILED: ${run.failure}`);
+    if (run.leftovers.length > 0) out.push(`  ${run.title}: left running after shutdown (removed): ${run.leftovers.join('; ')}`);
+  }
+  return out;
+}
+
+const secs = (n: number) => (Number.isFinite(n) ? `${(n / 1000).toFixed(0)} s` : '—');
+
 function errorSummary(r: BenchReport): string {
   const parts = r.phases.filter((p) => p.errorCount > 0)
     .map((p) => `${p.title}: ${Object.entries(p.errors).map(([k, n]) => `${n}× ${k}`).join(', ')}`);
   if (r.startup.warm.objectsFound !== r.startup.warm.objectsExpected) parts.push('objects missing after warm start');
   if (!r.shutdownExitCodes.every((c) => c === 0) || !r.podStartup.every((p) => p.shutdownExitCode === 0)) parts.push('unclean shutdown');
+  for (const run of r.kubeletPodStartup.runs) {
+    if (run.failure) parts.push(`${run.title} failed`);
+    else if (run.shutdownExitCode !== 0) parts.push(`${run.title}: unclean shutdown`);
+    if (run.leftovers.length > 0) parts.push(`${run.title}: ${run.leftovers.length} processes left running`);
+  }
   const base = r.baseline.groupCommitPut.errorCount + r.baseline.syncPut.errorCount + r.baseline.get.errorCount;
   if (base > 0) parts.push(`LevelDB baseline: ${base}`);
   return parts.join('; ');

@@ -1,13 +1,15 @@
 // `npm run bench`: starts the server as a user would, loads it from 32 keep-alive HTTPS clients, and
 // prints rates, latencies, memory and start-up time next to the kube-apiserver bar and a raw LevelDB
-// baseline from the same run. Any non-2xx answer is counted and printed, and fails the run (exit 1).
+// baseline from the same run; then pod start-up on simulated nodes and, as root, on a real kubelet with
+// containerd. Any non-2xx answer is counted and printed, and fails the run (exit 1).
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BAR, BAR_RSS_MIB, judge, memoryGoalMiB } from './bar.ts';
+import { BAR_RSS_MIB, barFor, judge, memoryGoalMiB } from './bar.ts';
 import { DATA_KEYS, VALUE_BYTES, configMapsPath, type ObjectRef } from './configmaps.ts';
 import { ApiClient } from './https-client.ts';
+import { kubeletRunErrors, runKubeletPodStartup } from './kubelet-runs.ts';
 import { levelDbBaseline } from './leveldb-baseline.ts';
 import { USAGE, parseBenchArgs, type BenchOptions } from './options.ts';
 import { createConfigMaps, createNamespace, getConfigMaps, mergePatchConfigMaps, updateConfigMaps } from './phases/crud.ts';
@@ -40,7 +42,8 @@ async function main(): Promise<number> {
   }
 
   const root = await mkdtemp(join(tmpdir(), 'k8ts-bench-'));
-  let server: ServerProcess | undefined;
+  // The server child running now (for the kubelet phase, with its kubelet's pods and containerd).
+  let server: { stop(): Promise<unknown> } | undefined;
   // Interrupted: stop the server and remove its dirs before exiting, leaving nothing behind.
   const stopOnSignal = () => {
     void Promise.resolve(server?.stop())
@@ -63,7 +66,7 @@ async function main(): Promise<number> {
   }
 }
 
-async function runBench(opts: BenchOptions, root: string, track: (s: ServerProcess | undefined) => void): Promise<BenchReport> {
+async function runBench(opts: BenchOptions, root: string, track: (s: { stop(): Promise<unknown> } | undefined) => void): Promise<BenchReport> {
   const startedAt = new Date().toISOString();
   const loadAverageAtStart = loadavg();
   const c = opts.concurrency;
@@ -143,6 +146,10 @@ async function runBench(opts: BenchOptions, root: string, track: (s: ServerProce
     podStartupRuns.push({ id: tuning.id, title: tuning.title, serverArgs: tuning.serverArgs, ...detail!, shutdownExitCode });
   }
 
+  // Last of the server children: its containerd and pods must not weigh on the phases above.
+  const kubelet = await runKubeletPodStartup(opts.kubeletPodStartup.tunings, root, track, step);
+  phases.push(...kubelet.phases);
+
   step('raw LevelDB baseline');
   const base = await levelDbBaseline(join(root, 'leveldb-baseline'), { puts: objects.length, gets: opts.gets, concurrency: c, valueBytes });
   const baseline = {
@@ -151,7 +158,7 @@ async function runBench(opts: BenchOptions, root: string, track: (s: ServerProce
   };
 
   const judged = phases.map((p) => {
-    const bar = BAR[p.id];
+    const bar = barFor(p.id);
     return bar ? { ...p, bar, verdict: judge(bar, p.opsPerSec, p.latency) } : p;
   });
   const rate = (id: string) => phases.find((p) => p.id === id)!.opsPerSec;
@@ -160,7 +167,8 @@ async function runBench(opts: BenchOptions, root: string, track: (s: ServerProce
     + baseline.groupCommitPut.errorCount + baseline.syncPut.errorCount + baseline.get.errorCount
     + Math.abs(objectsExpected - objectsFound)
     + shutdownExitCodes.filter((code) => code !== 0).length
-    + podStartupRuns.filter((p) => p.shutdownExitCode !== 0).length;
+    + podStartupRuns.filter((p) => p.shutdownExitCode !== 0).length
+    + kubeletRunErrors(kubelet.report);
 
   return {
     schema: 'k8ts-bench/1',
@@ -179,6 +187,7 @@ async function runBench(opts: BenchOptions, root: string, track: (s: ServerProce
     phases: judged,
     baseline,
     podStartup: podStartupRuns,
+    kubeletPodStartup: kubelet.report,
     ratios: {
       createVsLevelGroupCommitPut: rate('create') / baseline.groupCommitPut.opsPerSec,
       createVsLevelSyncPut: rate('create') / baseline.syncPut.opsPerSec,

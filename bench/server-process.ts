@@ -21,6 +21,8 @@ export interface ServerProcess {
   readyMs: number;
   /** Spawn → the "listening on" line on stdout. */
   listeningMs: number;
+  /** What the server printed on stderr so far (its log), for failure messages. */
+  stderr(): string;
   /** SIGTERM and wait for exit; the exit code (0 = clean shutdown). */
   stop(): Promise<number | null>;
 }
@@ -33,6 +35,8 @@ export async function startServerProcess(rootDir: string, serverArgs: string[] =
     '--data-dir', join(rootDir, 'data'),
     '--certs-dir', join(rootDir, 'certs'),
     '--kubeconfig', join(rootDir, 'admin.kubeconfig'),
+    // The API and control-plane phases measure no real kubelet (the kubelet phase starts its own).
+    '--components=apiserver,controller-manager,scheduler,simulated-nodes',
     ...serverArgs,
   ], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -51,6 +55,7 @@ export async function startServerProcess(rootDir: string, serverArgs: string[] =
       credentials,
       readyMs,
       listeningMs,
+      stderr: () => stderr,
       async stop() {
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
         return exited;

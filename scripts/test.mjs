@@ -53,7 +53,7 @@ const runnerArgs = [
   ...(given('--test-concurrency') ? [] : ['--test-concurrency=2']),
   // Safety net so a hung test (a watch that never ends) cannot stall CI; it also bounds suites, hence
   // generous. Test files set tighter per-test timeouts themselves.
-  ...(given('--test-timeout') ? [] : ['--test-timeout=300000']),
+  ...(given('--test-timeout') ? [] : ['--test-timeout=900000']),
   '--test-reporter=spec', '--test-reporter-destination=stdout',
   '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
   ...nodeFlags,

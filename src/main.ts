@@ -1,5 +1,6 @@
 // Entry point: flags → ServerOptions → startServer, then the lines a user needs to reach the cluster.
 // SIGTERM/SIGINT shut down in order and exit 0. Expected failures print one line and no stack.
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { FlagError, USAGE, parseCommandLine, type ParsedCommandLine } from './options.ts';
 
@@ -75,8 +76,13 @@ try {
         leaderElect: components.leaderElect,
         leaderElection: { leaseDurationMs: components.leaseDurationMs, renewDeadlineMs: components.renewDeadlineMs, retryPeriodMs: components.retryPeriodMs },
         kubeAPI: { qps: components.kubeAPIQPS, burst: components.kubeAPIBurst },
-        controllerFlags: { nodeMonitorGracePeriodMs: components.nodeMonitorGracePeriodMs, terminatedPodGCThreshold: components.terminatedPodGCThreshold },
+        controllerFlags: {
+          nodeMonitorGracePeriodMs: components.nodeMonitorGracePeriodMs, terminatedPodGCThreshold: components.terminatedPodGCThreshold,
+          allocateNodeCIDRs: components.allocateNodeCIDRs, clusterCIDR: components.clusterCIDR, nodeCIDRMaskSize: components.nodeCIDRMaskSize,
+          localPathRoot: join(parsed.options.dataDir, 'local-path'),
+        },
         simulatedNodes: { count: components.simulatedNodes, capacity: components.simulatedNodeCapacity, qps: components.simulatedKubeletAPIQPS },
+        kubelet: { flags: components.kubelet, dataDir: parsed.options.dataDir, required: components.kubeletRequired },
       });
     } catch (err) {
       await closeApiserver?.();
@@ -87,6 +93,11 @@ try {
       await closeApiserver?.();
     };
     log(`started ${started.names.join(', ')} (API server ${started.server})`);
+    // A kubelet that was asked for by name must come up; one started by default may find no runtime.
+    if (components.kubeletRequired && started.kubeletReady) {
+      const k = await started.kubeletReady;
+      if ('unavailable' in k) throw Object.assign(new Error(`kubelet: ${k.unavailable}`), { name: 'StartupError' });
+    }
   }
   log(`ready in ${Math.round(performance.now())} ms since process start (pid ${process.pid})`);
   if (stopRequested) await shutdown(stop!);

@@ -57,6 +57,50 @@ export interface ComponentOptions {
    */
   kubeAPIQPS?: number;
   kubeAPIBurst?: number;
+  /** --allocate-node-cidrs / --cluster-cidr / --node-cidr-mask-size (kube-controller-manager's node IPAM). */
+  allocateNodeCIDRs: boolean;
+  clusterCIDR: string;
+  nodeCIDRMaskSize: number;
+  kubelet: KubeletFlags;
+  /** The kubelet was named in --components or a runtime was named: no runtime is then an error. */
+  kubeletRequired: boolean;
+}
+
+/** The kubelet's flags (upstream names where the kubelet has one). */
+export interface KubeletFlags {
+  /**
+   * --container-runtime: containerd (CRI) or docker; auto = containerd through --container-runtime-endpoint
+   * when given, else a containerd child this process starts when it runs as root and containerd is installed.
+   */
+  containerRuntime: 'auto' | 'containerd' | 'docker';
+  /** --container-runtime-endpoint: unix:///path of a running CRI runtime (containerd) or of dockerd. */
+  containerRuntimeEndpoint?: string;
+  /** --images-dir: image tarballs imported into the runtime at start (`npm run images` writes them). */
+  imagesDir: string;
+  /** --hostname-override: the node's name; default the host name. */
+  hostnameOverride?: string;
+  /** --node-ip: the node's InternalIP; default the host's default-route address. */
+  nodeIP?: string;
+  /** --pod-infra-container-image: the pod sandbox image. */
+  podInfraContainerImage: string;
+  /** --kubelet-port: the kubelet's HTTPS port (upstream kubelet's --port, 10250). */
+  kubeletPort: number;
+  /** --max-pods. */
+  maxPods: number;
+  /** --cni-bridge: the Linux bridge of the pod network (containerd); one per kubelet on a machine. */
+  cniBridge: string;
+  /** --kubelet-api-qps / --kubelet-api-burst: the kubelet's --kube-api-qps/--kube-api-burst (50/100). */
+  kubeletAPIQPS: number;
+  kubeletAPIBurst: number;
+}
+
+export const DEFAULT_POD_INFRA_CONTAINER_IMAGE = 'k8ts.local/pause:3.10';
+
+function defaultKubeletFlags(cwd: string): KubeletFlags {
+  return {
+    containerRuntime: 'auto', imagesDir: resolve(cwd, 'images'), podInfraContainerImage: DEFAULT_POD_INFRA_CONTAINER_IMAGE,
+    kubeletPort: 10250, maxPods: 110, kubeletAPIQPS: 50, kubeletAPIBurst: 100, cniBridge: 'k8ts0',
+  };
 }
 
 export type ParsedCommandLine = { kind: 'help' } | { kind: 'run'; options: ServerOptions; components: ComponentOptions };
@@ -68,8 +112,9 @@ export class FlagError extends Error {
 
 export const DEFAULT_SERVICE_CLUSTER_IP_RANGE = '10.96.0.0/12';
 
-export function defaultComponentOptions(): ComponentOptions {
+export function defaultComponentOptions(cwd: string = process.cwd()): ComponentOptions {
   return {
+    allocateNodeCIDRs: true, clusterCIDR: '10.244.0.0/16', nodeCIDRMaskSize: 24, kubelet: defaultKubeletFlags(cwd), kubeletRequired: false,
     components: COMPONENT_NAMES.filter((c) => c !== 'simulated-nodes'), leaderElect: true, leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000,
     simulatedNodes: 0, simulatedNodeCapacity: { cpu: '4', memory: '16Gi', pods: '110' }, simulatedKubeletAPIQPS: 50,
     nodeMonitorGracePeriodMs: 40_000, terminatedPodGCThreshold: 12_500,
@@ -90,24 +135,38 @@ export function defaultServerOptions(cwd: string = process.cwd()): ServerOptions
 
 export const USAGE = `Usage: npm start -- [flags]   (or: node --import tsx src/main.ts [flags])
 
-A Kubernetes-compatible API server.
+A Kubernetes-compatible cluster: API server, controller manager, scheduler and kubelet in one process.
 
 Flags:
       --advertise-address ip               The IP address on which to advertise the apiserver to members of the cluster. This address must be reachable by the rest of the cluster. If blank, the --bind-address will be used. If --bind-address is unspecified, the host's default interface will be used.
+      --allocate-node-cidrs                Should CIDRs for Pods be allocated and set on the cloud provider. (default true)
       --bind-address ip                    The IP address on which to listen for the --secure-port port. (default 127.0.0.1)
       --certs-dir string                   Directory for the cluster CA, serving and admin certificates. (default ./certs)
+      --cluster-cidr string                CIDR Range for Pods in cluster. (default 10.244.0.0/16)
+      --cni-bridge string                  The Linux bridge of the pod network with containerd; each kubelet on one machine needs its own. (default k8ts0)
       --compaction-interval duration       The interval of compaction requests; 0 disables compaction. (default 5m0s)
-      --components strings                 The components this process runs, comma-separated: apiserver, controller-manager, scheduler, simulated-nodes. Without apiserver, the others connect to the API server named in --kubeconfig. (default apiserver, controller-manager, scheduler, and simulated-nodes when --simulated-nodes > 0)
+      --components strings                 The components this process runs, comma-separated: apiserver, controller-manager, scheduler, kubelet, simulated-nodes. Without apiserver, the others connect to the API server named in --kubeconfig. (default apiserver, controller-manager, scheduler and kubelet (when a container runtime is found); with --simulated-nodes > 0, simulated-nodes instead of kubelet)
+      --container-runtime string           The kubelet's container runtime: containerd (CRI) or docker; auto uses --container-runtime-endpoint, else starts containerd when run as root. (default auto)
+      --container-runtime-endpoint string  The endpoint of the container runtime, unix:///path/to/socket (containerd's CRI socket, or dockerd's with --container-runtime=docker).
       --data-dir string                    Directory for the LevelDB state. (default ./data)
   -h, --help                               help for k8ts
+      --hostname-override string           If non-empty, will use this string as identification instead of the actual hostname.
+      --images-dir string                  Image tarballs (npm run images) the kubelet imports into its container runtime at start. (default ./images)
       --kube-api-burst int32               Burst to use while talking with kubernetes apiserver, for controller-manager and scheduler each. (default 30 for controller-manager, 100 for scheduler)
       --kube-api-qps float32               QPS to use while talking with kubernetes apiserver, for controller-manager and scheduler each. (default 20 for controller-manager, 50 for scheduler)
       --kubeconfig string                  Where the apiserver writes the admin kubeconfig, which the other components use to connect; without apiserver, the kubeconfig they connect with. (default ./kubeconfig/admin.kubeconfig)
+      --kubelet-api-burst int32            Burst to use while the kubelet talks with kubernetes apiserver. (default 100)
+      --kubelet-api-qps float32            QPS to use while the kubelet talks with kubernetes apiserver. (default 50)
+      --kubelet-port int32                 The port for the kubelet to serve on. (default 10250)
       --leader-elect                       Start a leader election client and gain leadership before executing the main loop of controller-manager and scheduler. Enable this when running replicated components for high availability. (default true)
       --leader-elect-lease-duration duration   The duration that non-leader candidates will wait after observing a leadership renewal until attempting to acquire leadership of a led but unrenewed leader slot. (default 15s)
       --leader-elect-renew-deadline duration   The interval between attempts by the acting leader to renew a leadership slot before it stops leading. This must be less than the lease duration. (default 10s)
       --leader-elect-retry-period duration     The duration the clients should wait between attempting acquisition and renewal of a leadership. (default 2s)
+      --max-pods int32                     Number of Pods that can run on this Kubelet. (default 110)
+      --node-cidr-mask-size int32          Mask size for node cidr in cluster. (default 24)
+      --node-ip string                     IP address of the node. If set, kubelet will use this IP address for the node.
       --node-monitor-grace-period duration     Amount of time which we allow running Node to be unresponsive before marking it unhealthy. (default 40s)
+      --pod-infra-container-image string   The image whose network/ipc namespaces containers in each pod will use. (default k8ts.local/pause:3.10)
       --port int                           Alias of --secure-port.
       --secure-port int                    The port on which to serve HTTPS; 0 picks a free port. (default 6443)
       --service-cluster-ip-range string    A CIDR notation IP range from which to assign service cluster IPs. (default 10.96.0.0/12)
@@ -122,6 +181,20 @@ Flags:
 
 const FLAGS = {
   'advertise-address': { type: 'string' },
+  'allocate-node-cidrs': { type: 'string' },
+  'cluster-cidr': { type: 'string' },
+  'cni-bridge': { type: 'string' },
+  'container-runtime': { type: 'string' },
+  'container-runtime-endpoint': { type: 'string' },
+  'hostname-override': { type: 'string' },
+  'images-dir': { type: 'string' },
+  'kubelet-api-burst': { type: 'string' },
+  'kubelet-api-qps': { type: 'string' },
+  'kubelet-port': { type: 'string' },
+  'max-pods': { type: 'string' },
+  'node-cidr-mask-size': { type: 'string' },
+  'node-ip': { type: 'string' },
+  'pod-infra-container-image': { type: 'string' },
   'bind-address': { type: 'string' },
   'certs-dir': { type: 'string' },
   'compaction-interval': { type: 'string' },
@@ -186,11 +259,11 @@ export function parseCommandLine(argv: string[], cwd: string = process.cwd()): P
       throw new FlagError(`invalid argument "${d}" for "--compaction-interval" flag: ${(err as Error).message}`);
     }
   }
-  return { kind: 'run', options, components: parseComponentOptions(values) };
+  return { kind: 'run', options, components: parseComponentOptions(values, cwd) };
 }
 
-function parseComponentOptions(values: ReturnType<typeof parseFlags>): ComponentOptions {
-  const c = defaultComponentOptions();
+function parseComponentOptions(values: ReturnType<typeof parseFlags>, cwd: string): ComponentOptions {
+  const c = defaultComponentOptions(cwd);
   if (values.components !== undefined) {
     const names = values.components.split(',').map((n) => n.trim()).filter(Boolean);
     if (names.length === 0) throw new FlagError('invalid argument "" for "--components" flag: name at least one component');
@@ -200,7 +273,11 @@ function parseComponentOptions(values: ReturnType<typeof parseFlags>): Component
     c.components = [...new Set(names as ComponentName[])];
   }
   parseNodeFlags(values, c);
-  if (values.components === undefined && c.simulatedNodes > 0) c.components.push('simulated-nodes');
+  parseKubeletFlags(values, c, cwd);
+  c.kubeletRequired = c.components.includes('kubelet') &&
+    (values.components !== undefined || c.kubelet.containerRuntime !== 'auto' || c.kubelet.containerRuntimeEndpoint !== undefined);
+  // Simulated nodes stand in for real ones: with them, the default leaves the real kubelet out.
+  if (values.components === undefined && c.simulatedNodes > 0) c.components = [...c.components.filter((n) => n !== 'kubelet'), 'simulated-nodes'];
   if (values['leader-elect'] !== undefined) {
     const v = values['leader-elect'];
     if (!['true', 'false', '1', '0', 't', 'f', 'TRUE', 'FALSE', 'True', 'False'].includes(v)) {
@@ -275,10 +352,64 @@ function parseNodeFlags(values: ReturnType<typeof parseFlags>, c: ComponentOptio
   }
 }
 
+function parseKubeletFlags(values: ReturnType<typeof parseFlags>, c: ComponentOptions, cwd: string): void {
+  const k = c.kubelet;
+  const rt = values['container-runtime'];
+  if (rt !== undefined) {
+    if (rt !== 'containerd' && rt !== 'docker' && rt !== 'auto') throw new FlagError(`invalid argument "${rt}" for "--container-runtime" flag: must be containerd, docker or auto`);
+    k.containerRuntime = rt;
+  }
+  const endpoint = values['container-runtime-endpoint'];
+  if (endpoint !== undefined) {
+    if (!/^unix:\/\/\/./.test(endpoint) && !endpoint.startsWith('/')) throw new FlagError(`invalid argument "${endpoint}" for "--container-runtime-endpoint" flag: must be unix:///path/to/socket`);
+    k.containerRuntimeEndpoint = endpoint.startsWith('/') ? `unix://${endpoint}` : endpoint;
+  }
+  const bridge = values['cni-bridge'];
+  if (bridge !== undefined) {
+    if (!/^[A-Za-z0-9_.-]{1,15}$/.test(bridge)) throw new FlagError(`invalid argument "${bridge}" for "--cni-bridge" flag: must be a network interface name of 1 to 15 letters, digits, '-', '_' or '.'`);
+    k.cniBridge = bridge;
+  }
+  if (values['images-dir'] !== undefined) k.imagesDir = resolve(cwd, nonEmpty(values['images-dir'], 'images-dir'));
+  if (values['hostname-override'] !== undefined) k.hostnameOverride = nonEmpty(values['hostname-override'], 'hostname-override').toLowerCase();
+  if (values['node-ip'] !== undefined) {
+    const ip = values['node-ip'];
+    if (!isIP(ip)) throw new FlagError(`invalid argument "${ip}" for "--node-ip" flag: failed to parse IP: "${ip}"`);
+    k.nodeIP = ip;
+  }
+  if (values['pod-infra-container-image'] !== undefined) k.podInfraContainerImage = nonEmpty(values['pod-infra-container-image'], 'pod-infra-container-image');
+  if (values['kubelet-port'] !== undefined) k.kubeletPort = parsePort(values['kubelet-port'], 'kubelet-port');
+  const posInt = (flag: 'max-pods' | 'kubelet-api-burst' | 'node-cidr-mask-size', v: string) => {
+    if (!/^\d+$/.test(v) || Number(v) < 1) throw new FlagError(`invalid argument "${v}" for "--${flag}" flag: must be a positive integer`);
+    return Number(v);
+  };
+  if (values['max-pods'] !== undefined) k.maxPods = posInt('max-pods', values['max-pods']);
+  if (values['kubelet-api-burst'] !== undefined) k.kubeletAPIBurst = posInt('kubelet-api-burst', values['kubelet-api-burst']);
+  const qps = values['kubelet-api-qps'];
+  if (qps !== undefined) {
+    const n = Number(qps);
+    if (qps.trim() === '' || !Number.isFinite(n) || n <= 0) throw new FlagError(`invalid argument "${qps}" for "--kubelet-api-qps" flag: must be a positive number`);
+    k.kubeletAPIQPS = n;
+  }
+  const alloc = values['allocate-node-cidrs'];
+  if (alloc !== undefined) {
+    if (!['true', 'false'].includes(alloc)) throw new FlagError(`invalid argument "${alloc}" for "--allocate-node-cidrs" flag: strconv.ParseBool: parsing "${alloc}": invalid syntax`);
+    c.allocateNodeCIDRs = alloc === 'true';
+  }
+  const cidr = values['cluster-cidr'];
+  if (cidr !== undefined) {
+    if (!isCIDR(cidr) || isIP(cidr.split('/')[0]!) !== 4) throw new FlagError(`invalid argument "${cidr}" for "--cluster-cidr" flag: an IPv4 CIDR is required`);
+    c.clusterCIDR = cidr;
+  }
+  if (values['node-cidr-mask-size'] !== undefined) c.nodeCIDRMaskSize = posInt('node-cidr-mask-size', values['node-cidr-mask-size']);
+  if (c.nodeCIDRMaskSize < Number(c.clusterCIDR.split('/')[1]) || c.nodeCIDRMaskSize > 30) {
+    throw new FlagError(`invalid argument "${c.nodeCIDRMaskSize}" for "--node-cidr-mask-size" flag: must be between the --cluster-cidr prefix length and 30`);
+  }
+}
+
 function parseFlags(argv: string[]) {
   try {
     // A bare --leader-elect means true, as a pflag boolean.
-    const args = argv.map((a) => (a === '--leader-elect' ? '--leader-elect=true' : a));
+    const args = argv.map((a) => (a === '--leader-elect' ? '--leader-elect=true' : a === '--allocate-node-cidrs' ? '--allocate-node-cidrs=true' : a));
     return parseArgs({ args, options: FLAGS, strict: true, allowPositionals: false }).values;
   } catch (err) {
     throw translateParseArgsError(err, argv);

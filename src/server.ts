@@ -3,6 +3,7 @@
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { resolveAdvertiseAddress } from './apiserver/advertise-address.ts';
 import { createApiServer, type ApiServer } from './apiserver/app.ts';
 import { createAuthenticator } from './apiserver/authn/create-authenticator.ts';
@@ -71,6 +72,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     { key: certs.serving.key, cert: certs.serving.cert, ca: certs.ca.cert, requestCert: true, rejectUnauthorized: false },
     (req, res) => handler(req, res),
   );
+  // Upgrades (exec, attach, port-forward) are served by the same app once it is built.
+  let upgrade: ApiServer['handleUpgrade'] | undefined;
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    if (upgrade) return upgrade(req, socket, head);
+    appReady.then(() => upgrade!(req, socket, head), () => socket.destroy());
+  });
   // Every TCP connection, so shutdown can also end those http.Server no longer tracks (upgraded
   // streams such as exec and port-forward) once the grace period is over.
   const sockets = new Set<Socket>();
@@ -111,6 +119,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       securePort: port,
       advertiseAddress: resolveAdvertiseAddress(options.advertiseAddress, options.bindAddress),
       log,
+      kubeletClient: certs.kubeletClient,
     });
     await writeAdminKubeconfig(options.kubeconfigPath, { server: url, caCert: certs.ca.cert, admin: certs.admin })
       .catch((err: Error) => { throw new StartupError(`cannot write kubeconfig ${options.kubeconfigPath}: ${describeFsError(err)}`); });
@@ -122,6 +131,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   server.on('error', (err: Error) => log(`server error: ${err.message}`));
   handler = apiServer.app as unknown as RequestListener;
+  upgrade = apiServer.handleUpgrade;
   resolveApp(handler);
   log(`serving on ${url}`);
 

@@ -4,13 +4,12 @@
 // latency is upstream's pod start-up SLI (creation → running, observed via watch; SLO p99 ≤ 5 s),
 // taken from the ADDED arrival because creationTimestamp only has whole seconds; the figure from
 // creationTimestamp is kept too.
-import type { IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { ApiClient } from '../https-client.ts';
 import type { LoadResult } from '../load.ts';
+import { isRunningAndReady, listResourceVersion, waitForReadyNodes, watchPods } from '../pods.ts';
 import { percentileOf } from '../stats.ts';
 import { createNamespace } from './crud.ts';
-import { onWatchEvents } from '../watch-events.ts';
 
 /** Nodes must register and turn Ready within this; pods must all be Ready within READY_LIMIT_MS. */
 const NODES_LIMIT_MS = 120_000;
@@ -46,17 +45,13 @@ export interface PodStartupDetail {
 
 interface PodTimes { added: number; created: number; scheduled?: number; ready?: number }
 
-type Obj = Record<string, any>;
-
 export async function podStartup(
   client: ApiClient, opts: PodStartupOptions, report: (d: PodStartupDetail) => void,
 ): Promise<LoadResult & { note: string }> {
-  await waitForReadyNodes(client, opts.nodes);
+  await waitForReadyNodes(client, opts.nodes, NODES_LIMIT_MS);
   await createNamespace(client, opts.namespace);
   const podsPath = `/api/v1/namespaces/${opts.namespace}/pods`;
-  const listed = await client.request('GET', `${podsPath}?limit=1`);
-  if (listed.status !== 200) throw new Error(`list pods: ${listed.status}`);
-  const fromRevision = (JSON.parse(listed.body.toString('utf8')) as Obj).metadata.resourceVersion as string;
+  const fromRevision = await listResourceVersion(client, podsPath);
 
   const errors: Record<string, number> = {};
   const fail = (code: string, n = 1) => { errors[code] = (errors[code] ?? 0) + n; };
@@ -64,9 +59,8 @@ export async function podStartup(
   let readyCount = 0;
   let allReady!: () => void;
   const allReadyPromise = new Promise<void>((resolve) => { allReady = resolve; });
-  const res = await client.stream(`${podsPath}?watch=1&resourceVersion=${fromRevision}`);
-  if (res.statusCode !== 200) throw new Error(`watch pods: ${res.statusCode}`);
-  consumeWatch(res, (type, pod) => {
+  const res = await watchPods(client, podsPath, fromRevision, (type, pod) => {
+    if (type === 'DELETED') return;
     const now = performance.now();
     const name = pod.metadata?.name as string;
     let t = pods.get(name);
@@ -141,32 +135,4 @@ function deployment(namespace: string, replicas: number): string {
       template: { metadata: { labels }, spec: { containers: [{ name: 'pause', image: IMAGE, resources: {} }] } },
     },
   });
-}
-
-function isRunningAndReady(pod: Obj): boolean {
-  return pod.status?.phase === 'Running'
-    && (pod.status?.conditions ?? []).some((c: Obj) => c.type === 'Ready' && c.status === 'True');
-}
-
-/** Polls the Node list until `count` nodes report Ready=True, so node registration is not timed. */
-async function waitForReadyNodes(client: ApiClient, count: number): Promise<void> {
-  const deadline = performance.now() + NODES_LIMIT_MS;
-  let ready = 0;
-  while (performance.now() < deadline) {
-    const res = await client.request('GET', '/api/v1/nodes');
-    if (res.status === 200) {
-      const items = (JSON.parse(res.body.toString('utf8')) as Obj).items as Obj[];
-      ready = items.filter((n) => (n.status?.conditions ?? []).some((c: Obj) => c.type === 'Ready' && c.status === 'True')).length;
-      if (ready >= count) return;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${ready} of ${count} simulated nodes Ready after ${NODES_LIMIT_MS} ms`);
-}
-
-function consumeWatch(res: IncomingMessage, onEvent: (type: string, pod: Obj) => void, fail: (code: string) => void): void {
-  onWatchEvents<Obj>(res, (event) => {
-    if (event.type === 'ADDED' || event.type === 'MODIFIED') onEvent(event.type, event.object);
-    else if (event.type === 'ERROR') fail(`watch ERROR ${event.object?.reason ?? ''}`.trim());
-  }, fail);
 }

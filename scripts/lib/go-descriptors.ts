@@ -41,17 +41,23 @@ export interface ExtractOptions {
   raw?: boolean;
   /** Keep only files whose registered name passes; default all. */
   filter?: (name: string) => boolean;
+  /**
+   * The map key; default the registered name. Binaries that embed two files of one name (containerd:
+   * CRI's runtime.v1alpha2 and runtime.v1 are both "api.proto") need another, e.g. package + name.
+   */
+  keyBy?: (d: GoFileDescriptor) => string;
 }
 
-/** Every FileDescriptorProto found in a Go binary, by registered file name (the first one found wins). */
+/** Every FileDescriptorProto found in a Go binary, by registered file name or options.keyBy (the first one found wins). */
 export function extractFileDescriptors(binaryPath: string, options: ExtractOptions = {}): Map<string, GoFileDescriptor> {
   return extractFileDescriptorsFromBuffer(readFileSync(binaryPath), options);
 }
 
 export function extractFileDescriptorsFromBuffer(bin: Buffer, options: ExtractOptions = {}): Map<string, GoFileDescriptor> {
   const found = new Map<string, GoFileDescriptor>();
+  const key = options.keyBy ?? ((d: GoFileDescriptor) => d.name);
   const keep = (d: GoFileDescriptor | undefined): void => {
-    if (d && !found.has(d.name) && (!options.filter || options.filter(d.name))) found.set(d.name, d);
+    if (d && !found.has(key(d)) && (!options.filter || options.filter(d.name))) found.set(key(d), d);
   };
   for (const offset of occurrences(bin, GZIP_MAGIC)) keep(fromGzip(bin, offset));
   if (options.raw ?? true) {

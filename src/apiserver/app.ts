@@ -1,6 +1,8 @@
 // The API server application: build ≠ listen. createApiServer returns an Express app that serves
 // discovery, OpenAPI, health and every registered resource through the generic handlers.
 import express, { type NextFunction, type Request, type Response } from 'express';
+import type { IncomingMessage, RequestListener } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { newBadRequest, newPathNotFound, newRequestEntityTooLarge, newUnauthorized, StatusError } from '../apimachinery/errors.ts';
 import { configureNodePortRange, configureServiceCIDR } from '../registry/core/index.ts';
 import { priorityClassSource } from '../registry/groups/scheduling/priority-class-source.ts';
@@ -13,6 +15,9 @@ import { bootstrapCluster } from './bootstrap.ts';
 import { installDiscovery } from './discovery-routes.ts';
 import { dispatch } from './dispatch.ts';
 import { healthHandler } from './health.ts';
+import { metricsResources } from '../registry/metrics/index.ts';
+import { metricsHandlers } from './metrics/index.ts';
+import { createKubeletClient, kubeletProxyHandlers, serveUpgrade, upgradeOf, type KubeletClientConfig } from './proxy/index.ts';
 import { parseRequestInfo } from './request-info.ts';
 import { writeError } from './respond.ts';
 import { WatchRegistry } from './watch-registry.ts';
@@ -29,11 +34,18 @@ export interface ApiServerDeps {
   advertiseAddress?: string;
   now?: () => Date;
   log?: (message: string) => void;
+  /**
+   * The API server's client certificate towards kubelets: with it, pods/log, exec, attach,
+   * portforward and nodes/proxy reach the kubelets, and metrics.k8s.io is served from them.
+   */
+  kubeletClient?: KubeletClientConfig;
 }
 
 export interface ApiServer {
   app: express.Express;
   registry: Registry;
+  /** The server's 'upgrade' event (exec, attach, port-forward): served by the same app. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** End open watches cleanly (called on SIGTERM before the listener closes). */
   shutdown(): Promise<void>;
 }
@@ -45,7 +57,9 @@ const OPEN_PATHS = /^\/(healthz|livez|readyz|version)(\/|$)/;
 
 export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
   const now = deps.now ?? (() => new Date());
-  const registry = new Registry(deps.resources, deps.storage, now);
+  const kubelet = deps.kubeletClient && createKubeletClient(deps.kubeletClient);
+  const registry = new Registry(kubelet ? [...deps.resources, ...metricsResources] : deps.resources, deps.storage, now);
+  const handlers = kubelet && new Map([...kubeletProxyHandlers(kubelet), ...metricsHandlers(kubelet, deps.log)]);
   const watches = new WatchRegistry();
   let ready = false;
   // Allocators live in memory: reset, then rebuilt from what is stored.
@@ -93,7 +107,8 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
 
   installDiscovery(app, registry, deps.serverAddress);
 
-  app.use(express.raw({ type: () => true, limit: MAX_REQUEST_BODY_BYTES }));
+  // An upgrade request has no body to read: what follows its head belongs to the upgraded protocol.
+  app.use(express.raw({ type: (req) => !upgradeOf(req), limit: MAX_REQUEST_BODY_BYTES }));
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     let info;
@@ -104,7 +119,7 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
       return;
     }
     if (!info) { next(); return; }
-    dispatch(req, res, info, res.locals.user as UserInfo | null, { registry, watches, now }).catch(next);
+    dispatch(req, res, info, res.locals.user as UserInfo | null, { registry, watches, now, handlers }).catch(next);
   });
 
   app.use((req: Request, res: Response) => {
@@ -119,9 +134,11 @@ export async function createApiServer(deps: ApiServerDeps): Promise<ApiServer> {
   return {
     app,
     registry,
+    handleUpgrade: (req, socket, head) => serveUpgrade(app as unknown as RequestListener, req, socket, head),
     async shutdown() {
       ready = false;
       watches.endAll();
+      kubelet?.close();
     },
   };
 }

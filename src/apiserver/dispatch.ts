@@ -36,6 +36,11 @@ export interface DispatchDeps {
   registry: Registry;
   watches: WatchRegistry;
   now: () => Date;
+  /**
+   * Resources and subresources served by handlers of their own instead of the generic store, keyed
+   * "group/resource" or "group/resource/subresource" (the kubelet proxies, metrics.k8s.io).
+   */
+  handlers?: Map<string, Handler>;
 }
 
 export async function dispatch(req: Request, res: Response, info: RequestInfo, user: UserInfo | null, deps: DispatchDeps): Promise<void> {
@@ -50,6 +55,8 @@ export async function dispatch(req: Request, res: Response, info: RequestInfo, u
   };
   const writes = ['create', 'update', 'patch', 'delete', 'deletecollection'];
   if (writes.includes(info.verb)) scope.ctx.dryRun = isDryRun(req, info.verb);
+  const own = deps.handlers?.get(`${def.group}/${def.resource}${info.subresource ? `/${info.subresource}` : ''}`);
+  if (own) return own(req, res, scope);
 
   if (info.subresource) {
     const sub = info.subresource;

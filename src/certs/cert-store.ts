@@ -14,6 +14,8 @@ export interface ClusterCertificates {
   serving: CertKeyPair;
   /** CN=admin, O=system:masters: the admin kubeconfig's credentials. */
   admin: CertKeyPair;
+  /** The API server's client certificate towards kubelets (kubeadm's apiserver-kubelet-client). */
+  kubeletClient: CertKeyPair;
   /** SHA-256 fingerprint of the CA certificate (colon-separated hex, as openssl prints it). */
   caFingerprint256: string;
 }
@@ -27,12 +29,14 @@ export interface EnsureCertificatesOptions {
 export const CA_COMMON_NAME = 'k8ts-ca';
 export const ADMIN_USER = 'admin';
 export const ADMIN_GROUP = 'system:masters';
+export const KUBELET_CLIENT_USER = 'kube-apiserver-kubelet-client';
 
 /** File names as kubeadm lays them out under /etc/kubernetes/pki. */
 export const CERT_FILES = {
   ca: { cert: 'ca.crt', key: 'ca.key' },
   serving: { cert: 'apiserver.crt', key: 'apiserver.key' },
   admin: { cert: 'admin.crt', key: 'admin.key' },
+  kubeletClient: { cert: 'apiserver-kubelet-client.crt', key: 'apiserver-kubelet-client.key' },
 } as const;
 
 const RENEW_BEFORE_MS = 30 * 86_400_000;
@@ -41,8 +45,8 @@ export async function ensureClusterCertificates(dir: string, opts: EnsureCertifi
   const now = opts.now ?? new Date();
   const log = opts.log ?? (() => {});
   await mkdir(dir, { recursive: true });
-  const [caOnDisk, servingOnDisk, adminOnDisk] = await Promise.all([
-    readPair(dir, CERT_FILES.ca), readPair(dir, CERT_FILES.serving), readPair(dir, CERT_FILES.admin),
+  const [caOnDisk, servingOnDisk, adminOnDisk, kubeletClientOnDisk] = await Promise.all([
+    readPair(dir, CERT_FILES.ca), readPair(dir, CERT_FILES.serving), readPair(dir, CERT_FILES.admin), readPair(dir, CERT_FILES.kubeletClient),
   ]);
 
   let ca = caOnDisk;
@@ -58,8 +62,10 @@ export async function ensureClusterCertificates(dir: string, opts: EnsureCertifi
 
   const servingProblem = caProblem ? 'missing' : checkLeaf(servingOnDisk, caX509, now, (x) => missingSAN(x, opts.sans));
   const adminProblem = caProblem ? 'missing' : checkLeaf(adminOnDisk, caX509, now, (x) => wrongSubject(x, ADMIN_USER, ADMIN_GROUP));
+  const kubeletClientProblem = caProblem ? 'missing'
+    : checkLeaf(kubeletClientOnDisk, caX509, now, (x) => wrongSubject(x, KUBELET_CLIENT_USER, ADMIN_GROUP));
 
-  const [serving, admin] = await Promise.all([
+  const [serving, admin, kubeletClient] = await Promise.all([
     servingProblem
       ? reissue(dir, 'serving', servingProblem, log, () =>
         issueCertificate(caPair, { commonName: 'kube-apiserver', usage: 'server', sans: opts.sans }, now))
@@ -68,17 +74,22 @@ export async function ensureClusterCertificates(dir: string, opts: EnsureCertifi
       ? reissue(dir, 'admin', adminProblem, log, () =>
         issueCertificate(caPair, { commonName: ADMIN_USER, organizations: [ADMIN_GROUP], usage: 'client' }, now))
       : adminOnDisk!,
+    kubeletClientProblem
+      ? reissue(dir, 'kubeletClient', kubeletClientProblem, log, () =>
+        issueCertificate(caPair, { commonName: KUBELET_CLIENT_USER, organizations: [ADMIN_GROUP], usage: 'client' }, now))
+      : kubeletClientOnDisk!,
   ]);
-  return { ca: caPair, serving, admin, caFingerprint256: caX509.fingerprint256 };
+  return { ca: caPair, serving, admin, kubeletClient, caFingerprint256: caX509.fingerprint256 };
 }
 
 async function reissue(
-  dir: string, which: 'serving' | 'admin', problem: string, log: (m: string) => void, issue: () => Promise<CertKeyPair>,
+  dir: string, which: 'serving' | 'admin' | 'kubeletClient', problem: string, log: (m: string) => void, issue: () => Promise<CertKeyPair>,
 ): Promise<CertKeyPair> {
   const pair = await issue();
   await writePair(dir, CERT_FILES[which], pair);
   const file = join(dir, CERT_FILES[which].cert);
-  log(problem === 'missing' ? `generated ${which} certificate ${file}` : `reissued ${which} certificate ${file} (${problem})`);
+  const what = which === 'kubeletClient' ? 'kubelet client' : which;
+  log(problem === 'missing' ? `generated ${what} certificate ${file}` : `reissued ${what} certificate ${file} (${problem})`);
   return pair;
 }
 

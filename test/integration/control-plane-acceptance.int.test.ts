@@ -404,7 +404,9 @@ describe('issue 3 acceptance: SIGKILL mid-rollout', { timeout: 240_000 }, () => 
   function startK8ts(port: number): Promise<number> {
     // One process, so no second candidate: leader election would only add the dead leader's lease wait.
     child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--port', String(port), '--data-dir', join(dir, 'data'),
-      '--certs-dir', join(dir, 'certs'), '--kubeconfig', join(dir, 'admin.kubeconfig'), '--simulated-nodes', '3', '--leader-elect=false'],
+      '--certs-dir', join(dir, 'certs'), '--kubeconfig', join(dir, 'admin.kubeconfig'), '--simulated-nodes', '3', '--leader-elect=false',
+      // No real kubelet: the pods must land on the simulated nodes only.
+      '--components=apiserver,controller-manager,scheduler,simulated-nodes'],
     { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     const c = child;
     let stdout = '';

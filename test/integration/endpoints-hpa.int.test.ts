@@ -1,8 +1,13 @@
 // The endpoints, EndpointSlice and horizontal pod autoscaler controllers run by the controller
 // manager against the real server. Pods' IPs and readiness are written through pods/status as a
-// kubelet would; what a user sees is checked with the real kubectl.
+// kubelet would; what a user sees is checked with the real kubectl. The HPA reads metrics.k8s.io as
+// served by the API server: pods on a simulated node (no kubelet, so no usage) give upstream's
+// texts for missing metrics; pods on a node whose kubelet HTTPS server reports their usage in
+// /stats/summary are scaled on it.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { KObject } from '../../src/apimachinery/types.ts';
 import { GVR, KubeClient, isConflict } from '../../src/client/index.ts';
 import { endpointsController } from '../../src/controllers/endpoint/endpoints-controller.ts';
@@ -10,8 +15,11 @@ import { endpointSliceController } from '../../src/controllers/endpointslice/end
 import { garbageCollectorController } from '../../src/controllers/garbagecollector/garbage-collector.ts';
 import type { CoreEvent } from '../../src/controllers/framework/events/types.ts';
 import { horizontalPodAutoscalerController } from '../../src/controllers/podautoscaler/horizontal.ts';
-import { createNamespace, kubectlOk, waitFor, type TestServer } from '../helpers/index.ts';
+import type { Summary } from '../../src/kubelet/stats/summary-types.ts';
+import { SIMULATED_NODE_LABEL } from '../../src/nodes/simulation-annotations.ts';
+import { createNamespace, kubectl, kubectlOk, uniqueName, waitFor, type TestServer } from '../helpers/index.ts';
 import { startControllerCluster, type ControllerCluster } from '../helpers/controller-cluster.ts';
+import { startTestKubelet, testCerts } from './kubelet-server-fixtures.ts';
 
 let server: TestServer;
 let client: KubeClient;
@@ -35,11 +43,11 @@ async function createPod(ns: string, name: string, labels: Record<string, string
 }
 
 /** What the kubelet reports: Running with an IP, Ready or not. */
-async function setPodStatus(ns: string, name: string, ip: string, ready: boolean): Promise<void> {
+async function setPodStatus(ns: string, name: string, ip: string, ready: boolean, since?: string): Promise<void> {
   const pods = client.resource(GVR.pods).namespace(ns);
   for (;;) {
     const pod = await pods.get(name);
-    const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const now = since ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
     const r = ready ? 'True' : 'False';
     pod.status = {
       phase: 'Running', podIP: ip, podIPs: [{ ip }], hostIP: '192.168.0.2', startTime: now,
@@ -168,28 +176,163 @@ describe('horizontal pod autoscaler', { concurrency: 2 }, () => {
     });
   }
 
-  test('without metrics.k8s.io: ScalingActive False FailedGetResourceMetric with upstream\'s message and events', T, async () => {
-    const ns = await createNamespace(server, 'hpa');
-    await deployment(ns, 2);
-    await k('autoscale', 'deployment', 'web', '--min=1', '--max=5', '--cpu-percent=50', '-n', ns);
-    const hpa = await waitFor(async () => {
+  /** A Ready node marked simulated: the metrics API asks no kubelet for it, so its pods have no stats. */
+  async function simulatedNode(): Promise<string> {
+    const nodes = client.resource(GVR.nodes);
+    const node = await nodes.create({ apiVersion: 'v1', kind: 'Node', metadata: { name: uniqueName('sim'), labels: { [SIMULATED_NODE_LABEL]: 'true' } } });
+    const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    node.status = {
+      conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: now, lastTransitionTime: now }],
+      addresses: [{ type: 'InternalIP', address: '192.0.2.10' }], daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+    };
+    await nodes.updateStatus(node);
+    return node.metadata.name!;
+  }
+
+  /** Two Running, Ready pods of the deployment (as its ReplicaSet would make them) on that node. */
+  async function podsOnNode(ns: string, node: string): Promise<void> {
+    for (const [name, ip] of [['web-a', '10.244.9.5'], ['web-b', '10.244.9.6']] as const) {
+      await createPod(ns, name, { app: 'web' }, {
+        nodeName: node, containers: [{ name: 'web', image: 'nginx', resources: { requests: { cpu: '100m', memory: '64Mi' } } }],
+      });
+      await setPodStatus(ns, name, ip, true);
+    }
+  }
+
+  async function hpaWithCondition(ns: string) {
+    return waitFor(async () => {
       const h = await client.resource(GVR.horizontalpodautoscalers).namespace(ns).get('web');
       return (h.status as Obj | undefined)?.conditions?.some((c: Obj) => c.type === 'ScalingActive') ? h : undefined;
     }, { ...WAIT, message: 'conditions' });
-    const cond = Object.fromEntries(((hpa.status as Obj).conditions as Obj[]).map((c) => [c.type, c]));
-    assert.deepEqual([cond.AbleToScale.status, cond.AbleToScale.reason, cond.AbleToScale.message], ['True', 'SucceededGetScale', 'the HPA controller was able to get the target\'s current scale']);
-    const cause = 'failed to get cpu utilization: unable to get metrics for resource cpu: unable to fetch metrics from resource metrics API: the server could not find the requested resource (get pods.metrics.k8s.io)';
-    assert.deepEqual([cond.ScalingActive.status, cond.ScalingActive.reason, cond.ScalingActive.message], ['False', 'FailedGetResourceMetric', `the HPA was unable to compute the replica count: ${cause}`]);
-    assert.equal((hpa.status as Obj).currentReplicas, 2);
+  }
+
+  async function eventsByReason(ns: string, reasons: string[]): Promise<Record<string, CoreEvent>> {
     const events = await waitFor(async () => {
       const ev = (await client.resource<CoreEvent>(GVR.events).namespace(ns).list()).items;
-      return ev.some((e) => e.reason === 'FailedComputeMetricsReplicas') ? ev : undefined;
-    }, { ...WAIT, message: 'events' });
-    const byReason = Object.fromEntries(events.map((e) => [e.reason, e]));
+      return reasons.every((r) => ev.some((e) => e.reason === r)) ? ev : undefined;
+    }, { ...WAIT, message: `events ${reasons.join(', ')}` });
+    return Object.fromEntries(events.map((e) => [e.reason, e]));
+  }
+
+  test('pods without stats in metrics.k8s.io: ScalingActive False FailedGetResourceMetric with upstream\'s message and events', T, async () => {
+    const ns = await createNamespace(server, 'hpa');
+    await deployment(ns, 2);
+    await podsOnNode(ns, await simulatedNode());
+    // What the HPA reads: the metrics API is served but has no sample for these pods.
+    const missing = await kubectl(['get', '--raw', `/apis/metrics.k8s.io/v1beta1/namespaces/${ns}/pods/web-a`], { kubeconfig: server.kubeconfigPath, timeoutMs: 90_000 });
+    assert.notEqual(missing.code, 0);
+    assert.match(missing.stderr, /NotFound/);
+    const list = JSON.parse(await k('get', '--raw', `/apis/metrics.k8s.io/v1beta1/namespaces/${ns}/pods?labelSelector=app%3Dweb`));
+    assert.deepEqual([list.kind, list.items], ['PodMetricsList', []]);
+
+    await k('autoscale', 'deployment', 'web', '--min=1', '--max=5', '--cpu-percent=50', '-n', ns);
+    const hpa = await hpaWithCondition(ns);
+    const cond = Object.fromEntries(((hpa.status as Obj).conditions as Obj[]).map((c) => [c.type, c]));
+    assert.deepEqual([cond.AbleToScale.status, cond.AbleToScale.reason, cond.AbleToScale.message], ['True', 'SucceededGetScale', 'the HPA controller was able to get the target\'s current scale']);
+    const cause = 'failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API';
+    assert.deepEqual([cond.ScalingActive.status, cond.ScalingActive.reason, cond.ScalingActive.message], ['False', 'FailedGetResourceMetric', `the HPA was unable to compute the replica count: ${cause}`]);
+    assert.equal(cond.ScalingLimited, undefined);
+    assert.equal((hpa.status as Obj).currentReplicas, 2);
+    assert.deepEqual((hpa.status as Obj).currentMetrics, [{ type: '' }]);
+    const byReason = await eventsByReason(ns, ['FailedGetResourceMetric', 'FailedComputeMetricsReplicas']);
     assert.equal(byReason.FailedGetResourceMetric?.message, cause);
+    assert.equal(byReason.FailedGetResourceMetric?.type, 'Warning');
     assert.equal(byReason.FailedGetResourceMetric?.source.component, 'horizontal-pod-autoscaler');
     assert.equal(byReason.FailedComputeMetricsReplicas?.message, `invalid metrics (1 invalid out of 1), first error is: failed to get cpu resource metric value: ${cause}`);
     assert.match(await k('get', 'hpa', 'web', '-n', ns), /web\s+Deployment\/web\s+cpu: <unknown>\/50%\s+1\s+5\s+2\s+/);
+    const described = await k('describe', 'hpa', 'web', '-n', ns);
+    assert.match(described, /ScalingActive\s+False\s+FailedGetResourceMetric\s+the HPA was unable to compute the replica count: failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API/);
+    assert.match(described, /Warning\s+FailedGetResourceMetric\s+.*horizontal-pod-autoscaler\s+failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API/);
+    // Nothing was scaled on missing data.
+    assert.equal(((await client.resource(GVR.deployments).namespace(ns).get('web')).spec as Obj).replicas, 2);
+  });
+
+  test('ContainerResource and averageValue metrics without data: each reported, the first in the condition', T, async () => {
+    const ns = await createNamespace(server, 'hpa');
+    await deployment(ns, 2);
+    await podsOnNode(ns, await simulatedNode());
+    await client.resource(GVR.horizontalpodautoscalers).namespace(ns).create({
+      apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web' },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 4,
+        metrics: [
+          { type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '100Mi' } } },
+          { type: 'ContainerResource', containerResource: { name: 'cpu', container: 'web', target: { type: 'Utilization', averageUtilization: 60 } } },
+        ],
+      },
+    });
+    const hpa = await hpaWithCondition(ns);
+    const memory = 'failed to get memory usage: unable to get metrics for resource memory: no metrics returned from resource metrics API';
+    const cpu = 'failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API';
+    const active = ((hpa.status as Obj).conditions as Obj[]).find((c) => c.type === 'ScalingActive')!;
+    assert.deepEqual([active.reason, active.message], ['FailedGetResourceMetric', `the HPA was unable to compute the replica count: ${memory}`]);
+    assert.deepEqual((hpa.status as Obj).currentMetrics, [{ type: '' }, { type: '' }]);
+    const byReason = await eventsByReason(ns, ['FailedGetResourceMetric', 'FailedGetContainerResourceMetric', 'FailedComputeMetricsReplicas']);
+    assert.equal(byReason.FailedGetResourceMetric?.message, memory);
+    assert.equal(byReason.FailedGetContainerResourceMetric?.message, cpu);
+    assert.equal(byReason.FailedComputeMetricsReplicas?.message, `invalid metrics (2 invalid out of 2), first error is: failed to get memory resource metric value: ${memory}`);
+    assert.match(await k('get', 'hpa', 'web', '-n', ns), /web\s+Deployment\/web\s+memory: <unknown>\/100Mi, cpu: <unknown>\/60%\s+1\s+4\s+2\s+/);
+  });
+
+  test('cpu above target in real PodMetrics (from a kubelet\'s /stats/summary): scaled up with upstream\'s event, status and conditions', T, async () => {
+    const ns = await createNamespace(server, 'hpa');
+    // A kubelet HTTPS server (cluster CA) whose summary reports 90m of cpu for each pod.
+    const ca = { cert: await readFile(join(server.certsDir, 'ca.crt'), 'utf8'), key: await readFile(join(server.certsDir, 'ca.key'), 'utf8') };
+    const uids = new Map<string, string>();
+    const summary = async (): Promise<Summary> => {
+      const time = new Date().toISOString();
+      return {
+        node: { nodeName: 'kubelet', startTime: time },
+        pods: [...uids].map(([name, uid]) => ({
+          podRef: { name, namespace: ns, uid }, startTime: time,
+          containers: [{ name: 'web', startTime: time, cpu: { time, usageNanoCores: 90_000_000 }, memory: { time, workingSetBytes: 32 * 2 ** 20 } }],
+        })),
+      };
+    };
+    const kubelet = await startTestKubelet(await testCerts(ca), summary);
+    try {
+      const node = uniqueName('kubelet');
+      await client.resource(GVR.nodes).create({
+        apiVersion: 'v1', kind: 'Node', metadata: { name: node },
+        status: {
+          addresses: [{ type: 'InternalIP', address: '127.0.0.1' }], daemonEndpoints: { kubeletEndpoint: { Port: kubelet.server.port } },
+          conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }],
+        },
+      });
+      await deployment(ns, 2);
+      // Started 10 minutes ago: past the cpu initialization period, so the samples count.
+      const started = new Date(Date.now() - 10 * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      for (const [name, ip] of [['web-a', '10.244.8.5'], ['web-b', '10.244.8.6']] as const) {
+        const pod = await createPod(ns, name, { app: 'web' }, { nodeName: node, containers: [{ name: 'web', image: 'nginx', resources: { requests: { cpu: '100m' } } }] });
+        await setPodStatus(ns, name, ip, true, started);
+        uids.set(name, pod.metadata.uid!);
+      }
+      assert.match(await k('top', 'pod', '-n', ns), /^web-a\s+90m\s+32Mi\s*$/m);
+
+      await k('autoscale', 'deployment', 'web', '--min=1', '--max=5', '--cpu-percent=50', '-n', ns);
+      // 90% of the requests against 50%: ceil(1.8 × 2) = 4.
+      await waitFor(async () => ((await client.resource(GVR.deployments).namespace(ns).get('web')).spec as Obj).replicas === 4, { ...WAIT, message: 'scaled to 4' });
+      const hpa = await waitFor(async () => {
+        const h = await client.resource(GVR.horizontalpodautoscalers).namespace(ns).get('web');
+        return (h.status as Obj | undefined)?.desiredReplicas === 4 ? h : undefined;
+      }, { ...WAIT, message: 'status' });
+      const status = hpa.status as Obj;
+      assert.equal(status.currentReplicas, 2);
+      assert.ok(status.lastScaleTime);
+      assert.deepEqual(status.currentMetrics, [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 90, averageValue: '90m' } } }]);
+      const cond = Object.fromEntries((status.conditions as Obj[]).map((c) => [c.type, [c.status, c.reason, c.message]]));
+      assert.deepEqual(cond, {
+        AbleToScale: ['True', 'SucceededRescale', 'the HPA controller was able to update the target scale to 4'],
+        ScalingActive: ['True', 'ValidMetricFound', 'the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)'],
+        ScalingLimited: ['False', 'DesiredWithinRange', 'the desired count is within the acceptable range'],
+      });
+      const rescaled = await eventsByReason(ns, ['SuccessfulRescale']);
+      assert.equal(rescaled.SuccessfulRescale?.message, 'New size: 4; reason: cpu resource utilization (percentage of request) above target');
+      assert.match(await k('get', 'hpa', 'web', '-n', ns), /web\s+Deployment\/web\s+cpu: 90%\/50%\s+1\s+5\s+2\s+/);
+      assert.match(await k('describe', 'hpa', 'web', '-n', ns), /Normal\s+SuccessfulRescale\s+.*New size: 4; reason: cpu resource utilization \(percentage of request\) above target/);
+    } finally {
+      await kubelet.server.close();
+    }
   });
 
   test('replicas below minReplicas are scaled up through the scale subresource', T, async () => {

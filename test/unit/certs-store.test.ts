@@ -38,7 +38,7 @@ describe('ensureClusterCertificates', () => {
     assert.match(admin.keyUsage?.join(',') ?? '', /1\.3\.6\.1\.5\.5\.7\.3\.2/); // clientAuth
 
     assert.equal(certs.caFingerprint256, ca.fingerprint256);
-    assert.equal(logs.length, 3, logs.join('\n'));
+    assert.equal(logs.length, 4, logs.join('\n'));
     for (const pair of Object.values(CERT_FILES)) {
       assert.equal((await stat(join(dir, pair.key))).mode & 0o777, 0o600, `${pair.key} must be private`);
     }

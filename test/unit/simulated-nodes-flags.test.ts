@@ -11,7 +11,7 @@ function components(argv: string[]): ComponentOptions {
 
 test('without --simulated-nodes the default components leave the simulated nodes out', () => {
   const c = components([]);
-  assert.deepEqual(c.components, ['apiserver', 'controller-manager', 'scheduler']);
+  assert.deepEqual(c.components, ['apiserver', 'controller-manager', 'scheduler', 'kubelet']);
   assert.equal(c.simulatedNodes, 0);
   assert.deepEqual(c.simulatedNodeCapacity, { cpu: '4', memory: '16Gi', pods: '110' });
   assert.equal(c.simulatedKubeletAPIQPS, 50);
@@ -19,7 +19,7 @@ test('without --simulated-nodes the default components leave the simulated nodes
   assert.equal(c.terminatedPodGCThreshold, 12_500);
 });
 
-test('--simulated-nodes N > 0 adds the simulated-nodes component; capacity and controller flags are read', () => {
+test('--simulated-nodes N > 0 adds the simulated-nodes component in place of the kubelet; capacity and controller flags are read', () => {
   const c = components(['--simulated-nodes', '5', '--simulated-node-cpu=16', '--simulated-node-memory', '64Gi', '--simulated-node-pods', '250',
     '--simulated-kubelet-api-qps', '100', '--node-monitor-grace-period', '1m', '--terminated-pod-gc-threshold', '0']);
   assert.deepEqual(c.components, ['apiserver', 'controller-manager', 'scheduler', 'simulated-nodes']);

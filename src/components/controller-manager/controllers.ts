@@ -1,6 +1,4 @@
-// The controllers kube-controller-manager runs. Empty for now: the Deployment, ReplicaSet,
-// StatefulSet, DaemonSet, Job, CronJob, garbage collector, namespace, service account, endpoints,
-// node lifecycle, pod GC and HPA controllers (issue 3) each add one descriptor here.
+// The controllers kube-controller-manager runs, one descriptor each.
 import type { ControllerDescriptor } from './controller-context.ts';
 import { deploymentControllerDescriptor } from '../../controllers/deployment/deployment-controller.ts';
 import { replicaSetControllerDescriptor, replicationControllerDescriptor } from '../../controllers/replicaset/replicaset-descriptors.ts';
@@ -18,6 +16,8 @@ import { nodeLifecycleController } from '../../controllers/nodelifecycle/node-li
 import { taintEvictionController } from '../../controllers/nodelifecycle/taint-eviction-controller.ts';
 import { podGCController } from '../../controllers/podgc/pod-gc-controller.ts';
 import { statefulSetControllerDescriptor } from '../../controllers/statefulset/statefulset-controller.ts';
+import { localPathProvisioner } from '../../controllers/local-path-provisioner/local-path-provisioner.ts';
+import { nodeIpamController } from '../../controllers/nodeipam/node-ipam-controller.ts';
 import { daemonSetControllerDescriptor } from '../../controllers/daemonset/daemonset-controller.ts';
 
 export const CONTROLLERS: ControllerDescriptor[] = [
@@ -39,4 +39,6 @@ export const CONTROLLERS: ControllerDescriptor[] = [
   podGCController,
   statefulSetControllerDescriptor,
   daemonSetControllerDescriptor,
+  nodeIpamController,
+  localPathProvisioner,
 ];

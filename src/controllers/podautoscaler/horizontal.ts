@@ -1,11 +1,11 @@
 // The horizontal pod autoscaler (upstream pkg/controller/podautoscaler/horizontal.go), every HPA
 // looked at every 15s: read the target's scale subresource, keep the replicas within
-// [minReplicas, maxReplicas], and otherwise compute the replicas from the metrics. Resource metrics
-// come from the metrics.k8s.io API; when it is not served (no metrics pipeline yet) the HPA says so
-// in its ScalingActive condition and events, with upstream's messages, and does not scale.
+// [minReplicas, maxReplicas], and otherwise compute the replicas from the resource metrics
+// (metrics.k8s.io PodMetrics against the pods' requests), stabilize and bound that proposal, and
+// write it through the scale subresource, with upstream's conditions, events and status.
+import { parseLabelSelector, type LabelSelectorMatcher } from '../../apimachinery/labels.ts';
 import type { KObject } from '../../apimachinery/types.ts';
 import { parseApiVersion } from '../../apimachinery/types.ts';
-import { StatusError } from '../../apimachinery/errors.ts';
 import { isNotFound } from '../../client/api-error.ts';
 import { splitMetaNamespaceKey } from '../../client/cache/keys.ts';
 import { GVR } from '../../client/resources.ts';
@@ -13,6 +13,11 @@ import type { ControllerContext, ControllerDescriptor, RunningController } from 
 import { Controller } from '../framework/controller.ts';
 import { describeError } from '../framework/describe-error.ts';
 import { rfc3339Nano } from '../endpoint/pod-endpoints.ts';
+import { setCondition, statusEqual } from './hpa-status.ts';
+import { computeReplicasForMetrics, type MetricsResult } from './metric-replicas.ts';
+import { DEFAULT_CALCULATOR_OPTIONS } from './replica-calculator.ts';
+import { behaviorOf, ScalingHistory } from './replica-normalizer.ts';
+import { listPodMetrics } from './resource-metrics.ts';
 
 type Obj = Record<string, any>;
 
@@ -20,37 +25,30 @@ type Obj = Record<string, any>;
 const SYNC_PERIOD_MS = 15_000;
 const WORKERS = 5;
 
-interface Condition { type: string; status: 'True' | 'False'; lastTransitionTime?: string; reason: string; message: string }
 interface Scale extends KObject { spec: { replicas?: number }; status: { replicas?: number; selector?: string } }
-
-function setCondition(status: Obj, type: string, value: 'True' | 'False', reason: string, message: string, now: string): void {
-  const conditions: Condition[] = status.conditions ??= [];
-  const existing = conditions.find((c) => c.type === type);
-  if (!existing) {
-    conditions.push({ type, status: value, lastTransitionTime: now, reason, message });
-    return;
-  }
-  if (existing.status !== value) existing.lastTransitionTime = now;
-  Object.assign(existing, { status: value, reason, message });
-}
-
-/** The error text client-go gives for a 404 without a Status body (an API group that is not served). */
-function metricsError(err: unknown, resource: string): string {
-  if (err instanceof StatusError && err.code === 404) return `the server could not find the requested resource (get ${resource})`;
-  return describeError(err);
-}
 
 class HorizontalController {
   readonly controller: Controller;
   private readonly hpas;
+  private readonly pods;
+  private readonly history: ScalingHistory;
+  /** Each HPA's last selector, to find pods claimed by two HPAs (upstream's hpaSelectors). */
+  private readonly selectors = new Map<string, LabelSelectorMatcher>();
 
   constructor(private readonly ctx: ControllerContext) {
     const informer = ctx.informers.forResource(GVR.horizontalpodautoscalers);
+    const podInformer = ctx.informers.forResource(GVR.pods);
     this.hpas = informer.lister();
+    this.pods = podInformer.lister();
+    this.history = new ScalingHistory(ctx.clock);
     this.controller = new Controller({
-      name: 'horizontalpodautoscaler', workers: WORKERS, caches: [informer], clock: ctx.clock, log: ctx.log,
+      name: 'horizontalpodautoscaler', workers: WORKERS, caches: [informer, podInformer], clock: ctx.clock, log: ctx.log,
       reconcile: async (key) => {
-        if (!this.hpas.get(key)) return;
+        if (!this.hpas.get(key)) {
+          this.history.forget(key);
+          this.selectors.delete(key);
+          return;
+        }
         try {
           await this.reconcileAutoscaler(key);
         } catch (err) {
@@ -61,7 +59,13 @@ class HorizontalController {
       },
     });
     const enqueue = (obj: KObject) => this.controller.enqueue(obj);
-    informer.addEventHandler({ onAdd: enqueue, onUpdate: (old, hpa) => { if (old.metadata.resourceVersion !== hpa.metadata.resourceVersion) enqueue(hpa); } });
+    // Our own status writes do not call for another look before the sync period.
+    informer.addEventHandler({
+      onAdd: enqueue,
+      onUpdate: (old, hpa) => { if (JSON.stringify(old.spec) !== JSON.stringify(hpa.spec)) enqueue(hpa); },
+      // A deleted HPA's reconcile drops its history and selector.
+      onDelete: (obj) => this.controller.enqueue(obj),
+    });
   }
 
   private now(): string { return rfc3339Nano(Math.floor(this.ctx.clock.now() / 1000) * 1000); }
@@ -72,11 +76,11 @@ class HorizontalController {
     if (!cached) return;
     const hpa = structuredClone(cached) as KObject;
     const spec = hpa.spec as Obj;
-    const originalStatus = JSON.stringify(hpa.status ?? {});
+    const originalStatus = structuredClone(hpa.status ?? {}) as Obj;
     const status: Obj = (hpa.status ??= {}) as Obj;
     const now = this.now();
     const ref = spec.scaleTargetRef as { apiVersion?: string; kind: string; name: string };
-    const reference = `${ref.kind}/${ref.name}`;
+    const reference = `${ref.kind}/${namespace}/${ref.name}`;
 
     // The target's scale subresource.
     let scale: Scale;
@@ -95,11 +99,14 @@ class HorizontalController {
     }
     setCondition(status, 'AbleToScale', 'True', 'SucceededGetScale', 'the HPA controller was able to get the target\'s current scale', now);
     const currentReplicas = scale.spec.replicas ?? 0;
+    this.history.recordInitialRecommendation(key, currentReplicas);
     const minReplicas: number = spec.minReplicas ?? 1;
     const maxReplicas: number = spec.maxReplicas;
     let desiredReplicas = 0;
     let rescaleReason = '';
     let rescale = true;
+    let metricStatuses: Obj[] | undefined;
+    let partialError: string | undefined;
 
     if (currentReplicas === 0 && minReplicas !== 0) {
       // Scaled to zero by hand: autoscaling is off until someone scales it up again.
@@ -113,12 +120,30 @@ class HorizontalController {
       rescaleReason = 'Current number of replicas below Spec.MinReplicas';
       desiredReplicas = minReplicas;
     } else {
-      const err = await this.computeReplicasForMetrics(hpa, status, scale, now, namespace);
-      // No metric could be read: report it and leave the target alone.
-      status.currentReplicas = currentReplicas;
-      await this.updateStatusIfNeeded(hpa, originalStatus);
-      this.ctx.recorder.event(hpa, 'Warning', 'FailedComputeMetricsReplicas', err);
-      throw new Error(`failed to compute desired number of replicas based on listed metrics for ${reference}: ${err}`);
+      const result = await this.computeReplicasForMetrics(key, hpa, scale, namespace);
+      if (result.scalingActive) setCondition(status, 'ScalingActive', result.scalingActive.status, result.scalingActive.reason, result.scalingActive.message, now);
+      metricStatuses = result.statuses;
+      if (result.replicas === -1) {
+        // No metric usable: report it and leave the target alone.
+        this.setStatus(hpa, currentReplicas, status.desiredReplicas ?? 0, metricStatuses, false, now);
+        await this.updateStatusIfNeeded(hpa, originalStatus);
+        this.ctx.recorder.event(hpa, 'Warning', 'FailedComputeMetricsReplicas', result.error ?? '');
+        throw new Error(`failed to compute desired number of replicas based on listed metrics for ${reference}: ${result.error}`);
+      }
+      // Some metrics failed but the others scale up: scale, and report the failure afterwards.
+      partialError = result.error;
+      let rescaleMetric = '';
+      if (result.replicas > desiredReplicas) {
+        desiredReplicas = result.replicas;
+        rescaleMetric = result.metricName;
+      }
+      if (desiredReplicas > currentReplicas) rescaleReason = `${rescaleMetric} above target`;
+      if (desiredReplicas < currentReplicas) rescaleReason = 'All metrics below target';
+      const n = this.history.normalize(key, behaviorOf(spec), currentReplicas, desiredReplicas, minReplicas, maxReplicas);
+      setCondition(status, 'AbleToScale', 'True', n.ableToScale.reason, n.ableToScale.message, now);
+      setCondition(status, 'ScalingLimited', n.scalingLimited.status, n.scalingLimited.reason, n.scalingLimited.message, now);
+      desiredReplicas = n.desiredReplicas;
+      rescale = desiredReplicas !== currentReplicas;
     }
 
     if (rescale) {
@@ -128,76 +153,84 @@ class HorizontalController {
         const msg = describeError(err);
         this.ctx.recorder.eventf(hpa, 'Warning', 'FailedRescale', 'New size: %d; reason: %s; error: %s', desiredReplicas, rescaleReason, msg);
         setCondition(status, 'AbleToScale', 'False', 'FailedUpdateScale', `the HPA controller was unable to update the target scale: ${msg}`, now);
-        status.currentReplicas = currentReplicas;
+        this.setStatus(hpa, currentReplicas, status.desiredReplicas ?? 0, metricStatuses, false, now);
         await this.updateStatusIfNeeded(hpa, originalStatus);
         throw new Error(`failed to rescale ${reference}: ${msg}`);
       }
       setCondition(status, 'AbleToScale', 'True', 'SucceededRescale', `the HPA controller was able to update the target scale to ${desiredReplicas}`, now);
       this.ctx.recorder.eventf(hpa, 'Normal', 'SuccessfulRescale', 'New size: %d; reason: %s', desiredReplicas, rescaleReason);
-      status.lastScaleTime = now;
+      this.history.storeScaleEvent(key, behaviorOf(spec), currentReplicas, desiredReplicas);
     } else {
       desiredReplicas = currentReplicas;
     }
-    status.currentReplicas = currentReplicas;
-    status.desiredReplicas = desiredReplicas;
+    this.setStatus(hpa, currentReplicas, desiredReplicas, metricStatuses, rescale, now);
     await this.updateStatusIfNeeded(hpa, originalStatus);
+    if (partialError) throw new Error(partialError);
   }
 
-  /**
-   * Reads every metric of the spec; returns the error text of the first that failed (upstream's
-   * "invalid metrics (n invalid out of m), first error is: …"). Only resource metrics exist here, and
-   * only through metrics.k8s.io; with it not served every metric fails.
-   */
-  private async computeReplicasForMetrics(hpa: KObject, status: Obj, scale: Scale, now: string, namespace: string): Promise<string> {
-    const metrics: Obj[] = (hpa.spec as Obj).metrics ?? [];
-    if (!scale.status.selector) {
-      this.ctx.recorder.event(hpa, 'Warning', 'SelectorRequired', 'selector is required');
-      setCondition(status, 'ScalingActive', 'False', 'InvalidSelector', 'the HPA target\'s scale is missing a selector', now);
-      return 'selector is required';
+  /** validateAndParseSelector, then the metrics against the pods the selector matches. */
+  private async computeReplicasForMetrics(key: string, hpa: KObject, scale: Scale, namespace: string): Promise<MetricsResult> {
+    // A selector problem: an event, ScalingActive=False, and no metric statuses.
+    const invalid = (eventReason: string, event: string, reason: string, message: string): MetricsResult => {
+      this.ctx.recorder.event(hpa, 'Warning', eventReason, event);
+      return { replicas: -1, metricName: '', statuses: undefined, scalingActive: { status: 'False', reason, message }, error: event };
+    };
+    const selector = scale.status.selector;
+    if (!selector) return invalid('SelectorRequired', 'selector is required', 'InvalidSelector', 'the HPA target\'s scale is missing a selector');
+    let matcher: LabelSelectorMatcher;
+    try {
+      matcher = parseLabelSelector(selector);
+    } catch (err) {
+      const msg = `couldn't convert selector into a corresponding internal selector object: ${(err as Error).message}`;
+      return invalid('InvalidSelector', msg, 'InvalidSelector', msg);
     }
-    let first: { reason: string; message: string; error: string } | undefined;
-    for (const m of metrics) {
-      let error: string;
-      let reason: string;
-      if (m.type === 'Resource' || m.type === 'ContainerResource') {
-        const source = m.type === 'Resource' ? m.resource : m.containerResource;
-        const res = source?.name ?? '';
-        const what = source?.target?.averageValue !== undefined ? 'usage' : 'utilization';
-        let cause: string;
-        try {
-          await this.ctx.client.request({ method: 'GET', path: `/apis/metrics.k8s.io/v1beta1/namespaces/${namespace}/pods`, query: { labelSelector: scale.status.selector } });
-          // Served: turning pod usage into a replica count is not implemented yet; say so rather than guess.
-          cause = `unable to get metrics for resource ${res}: computing replicas from the resource metrics API is not implemented by this controller yet`;
-        } catch (err) {
-          cause = `unable to get metrics for resource ${res}: unable to fetch metrics from resource metrics API: ${metricsError(err, 'pods.metrics.k8s.io')}`;
-        }
-        const inner = `failed to get ${res} ${what}: ${cause}`;
-        reason = m.type === 'Resource' ? 'FailedGetResourceMetric' : 'FailedGetContainerResourceMetric';
-        this.ctx.recorder.event(hpa, 'Warning', reason, inner);
-        error = `failed to get ${res} resource metric value: ${inner}`;
-        first ??= { reason, message: `the HPA was unable to compute the replica count: ${inner}`, error };
-      } else {
-        reason = `FailedGet${m.type}Metric`;
-        const inner = `unable to get metric of type ${m.type}: the custom and external metrics APIs are not served`;
-        this.ctx.recorder.event(hpa, 'Warning', reason, inner);
-        error = inner;
-        first ??= { reason, message: `the HPA was unable to compute the replica count: ${inner}`, error };
-      }
+    this.selectors.set(key, matcher);
+    const pods = this.pods.namespace(namespace).list(matcher);
+    const selecting = this.hpasSelecting(namespace, pods);
+    if (selecting.length > 1) {
+      const msg = `pods by selector ${selector} are controlled by multiple HPAs: [${selecting.join(' ')}]`;
+      return invalid('AmbiguousSelector', msg, 'AmbiguousSelector', msg);
     }
-    if (!first) {
-      setCondition(status, 'ScalingActive', 'False', 'InvalidMetricSourceType', 'the HPA was unable to compute the replica count: no metrics are specified', now);
-      return 'no metrics are specified';
-    }
-    setCondition(status, 'ScalingActive', 'False', first.reason, first.message, now);
-    return `invalid metrics (${metrics.length} invalid out of ${metrics.length}), first error is: ${first.error}`;
+    const spec = hpa.spec as Obj;
+    return computeReplicasForMetrics((spec.metrics ?? []) as Obj[], {
+      specReplicas: scale.spec.replicas ?? 0,
+      pods,
+      listPodMetrics: () => listPodMetrics(this.ctx.client, namespace, selector),
+      calc: { ...DEFAULT_CALCULATOR_OPTIONS, now: this.ctx.clock.now() },
+      warn: (reason, message) => this.ctx.recorder.event(hpa, 'Warning', reason, message),
+    });
   }
 
-  private async updateStatusIfNeeded(hpa: KObject, originalStatus: string): Promise<void> {
-    if (JSON.stringify(hpa.status) === originalStatus) return;
+  /** The HPAs ("namespace/name", sorted) whose last selector matches any of these pods. */
+  private hpasSelecting(namespace: string, pods: readonly KObject[]): string[] {
+    const out: string[] = [];
+    for (const [key, matcher] of this.selectors) {
+      if (!key.startsWith(`${namespace}/`)) continue;
+      if (pods.some((p) => matcher.matches(p.metadata.labels))) out.push(key);
+    }
+    return out.sort();
+  }
+
+  /** setStatus: the status rebuilt from the counts, the metric statuses and the conditions kept. */
+  private setStatus(hpa: KObject, currentReplicas: number, desiredReplicas: number, metrics: Obj[] | undefined, rescale: boolean, now: string): void {
+    const old = (hpa.status ?? {}) as Obj;
+    const lastScaleTime = rescale ? now : old.lastScaleTime;
+    hpa.status = {
+      ...(lastScaleTime ? { lastScaleTime } : {}),
+      currentReplicas, desiredReplicas,
+      ...(metrics && metrics.length > 0 ? { currentMetrics: metrics } : {}),
+      ...(old.conditions ? { conditions: old.conditions } : {}),
+    };
+  }
+
+  private async updateStatusIfNeeded(hpa: KObject, originalStatus: Obj): Promise<void> {
+    if (statusEqual(hpa.status as Obj, originalStatus)) return;
     try {
       await this.ctx.client.resource(GVR.horizontalpodautoscalers).namespace(hpa.metadata.namespace!).updateStatus(hpa);
     } catch (err) {
-      if (!isNotFound(err)) throw err;
+      if (isNotFound(err)) return;
+      this.ctx.recorder.event(hpa, 'Warning', 'FailedUpdateStatus', describeError(err));
+      throw new Error(`failed to update status for ${hpa.metadata.name}: ${describeError(err)}`);
     }
   }
 }
