@@ -41,6 +41,7 @@ export function kubeletAcceptanceSuite(rt: KubeletSuiteRuntime): void {
     let root: string;
     let server: ServerProcess | undefined;
     let cleanup: (() => Promise<void>) | undefined;
+    let serverArgs: string[] = [];
     let k: KubectlOptions;
     let node = '';
     // A failure shows the end of the server's log (kubelet and runtime lines), which says why.
@@ -79,11 +80,12 @@ export function kubeletAcceptanceSuite(rt: KubeletSuiteRuntime): void {
       await buildImages(imagesDir);
       const prepared = await rt.prepare(imagesDir, join(root, 'data'));
       cleanup = prepared.cleanup;
-      server = await startServerProcess(root, [
+      serverArgs = [
         '--components=apiserver,controller-manager,scheduler,kubelet', '--leader-elect=false',
         '--kubelet-port', '0', '--images-dir', imagesDir, '--cluster-cidr', rt.clusterCIDR,
         '--hostname-override', `k8ts-${rt.name}-node`, ...prepared.flags,
-      ]);
+      ];
+      server = await startServerProcess(root, serverArgs);
       k = { kubeconfig: join(root, 'admin.kubeconfig'), timeoutMs: 90_000 };
       node = await waitFor(async () => {
         const nodes = JSON.parse(await kubectlOk(['get', 'nodes', '-o', 'json'], k)).items as Obj[];
@@ -148,6 +150,56 @@ export function kubeletAcceptanceSuite(rt: KubeletSuiteRuntime): void {
       assert.match(top, /^b\s+\d+m\s+\d+Mi/);
       const topNode = await kubectlOk(['top', 'node', '--no-headers'], k);
       assert.match(topNode, new RegExp(`^${node}\\s+\\d+m\\s+\\d+%\\s+\\d+Mi\\s+\\d+%`));
+    });
+
+    test('an image no registry has: ErrImagePull, then ImagePullBackOff, with the runtime\'s message', async () => {
+      await kubectlOk(['run', 'missing', '--image=docker.io/library/nosuch:1.0'], k);
+      const seen = new Set<string>();
+      await waitFor(async () => {
+        const reason = (await podJson('missing')).status?.containerStatuses?.[0]?.state?.waiting?.reason as string | undefined;
+        if (reason) seen.add(reason);
+        return seen.has('ErrImagePull') && seen.has('ImagePullBackOff');
+      }, { timeoutMs: 60_000, intervalMs: 200, message: 'ErrImagePull then ImagePullBackOff' });
+      const events = JSON.parse(await kubectlOk(['get', 'events', '--field-selector', 'involvedObject.name=missing', '-o', 'json'], k)).items as Obj[];
+      assert.ok(events.some((e) => e.reason === 'Failed' && /^Failed to pull image "docker\.io\/library\/nosuch:1\.0": /.test(e.message)), JSON.stringify(events.map((e) => e.message)));
+      assert.ok(events.some((e) => e.reason === 'BackOff' && e.message === 'Back-off pulling image "docker.io/library/nosuch:1.0"'), JSON.stringify(events.map((e) => e.message)));
+      await kubectlOk(['delete', 'pod', 'missing', '--wait=true'], k);
+    });
+
+    test('init containers run in order before the app; postStart runs; runAsUser, env and limits reach the container', async () => {
+      await apply(`
+apiVersion: v1
+kind: Pod
+metadata: { name: shaped, labels: { tier: demo } }
+spec:
+  volumes: [{ name: work, emptyDir: {} }]
+  initContainers:
+  - { name: first, image: busybox, command: [sh, -c, 'echo first >> /work/order; chmod 666 /work/order'], volumeMounts: [{ name: work, mountPath: /work }] }
+  - { name: second, image: busybox, command: [sh, -c, 'echo second >> /work/order'], volumeMounts: [{ name: work, mountPath: /work }] }
+  containers:
+  - name: app
+    image: busybox
+    command: [sh, -c, 'echo app >> /work/order; sleep 3600']
+    env:
+    - { name: POD_NAME, valueFrom: { fieldRef: { fieldPath: metadata.name } } }
+    - { name: GREETING, value: 'hello $(POD_NAME)' }
+    securityContext: { runAsUser: 1234, runAsGroup: 2345 }
+    resources: { limits: { memory: 64Mi, cpu: 500m } }
+    lifecycle: { postStart: { exec: { command: [sh, -c, 'echo poststart > /work/hook'] } } }
+    volumeMounts: [{ name: work, mountPath: /work }]
+`);
+      const pod = await waitRunning('shaped');
+      assert.deepEqual(pod.status.initContainerStatuses.map((c: Obj) => [c.name, c.state.terminated?.reason, c.state.terminated?.exitCode]), [['first', 'Completed', 0], ['second', 'Completed', 0]]);
+      // The init containers have no limits, so the pod is Burstable although the app's limits would make it Guaranteed.
+      assert.equal(pod.status.qosClass, 'Burstable');
+      const exec = (cmd: string) => kubectlOk(['exec', 'shaped', '-c', 'app', '--', 'sh', '-c', cmd], k);
+      assert.equal(await waitFor(async () => { const o = await exec('cat /work/order'); return o.includes('app') && o; }, { timeoutMs: 10_000 }), 'first\nsecond\napp\n');
+      assert.equal(await waitFor(async () => exec('cat /work/hook'), { timeoutMs: 10_000 }), 'poststart\n');
+      assert.equal(await exec('echo "$(id -u) $(id -g) $GREETING"'), '1234 2345 hello shaped\n');
+      assert.equal((await exec('cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max')).trim(), String(64 * 1024 * 1024));
+      const cpu = (await exec('cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us /sys/fs/cgroup/cpu/cpu.cfs_period_us 2>/dev/null || cat /sys/fs/cgroup/cpu.max')).trim().split(/\s+/).map(Number);
+      assert.equal(cpu[0]! / cpu[1]!, 0.5, `cpu quota/period ${cpu.join(' ')}`);
+      await kubectlOk(['delete', 'pod', 'shaped', '--wait=false'], k);
     });
 
     test('a container that exits 1 goes to CrashLoopBackOff with growing restarts and a back-off of 10 s, then 20 s', async () => {
@@ -354,6 +406,26 @@ spec:
 `);
       await waitRunning('cfg2');
       assert.equal(await kubectlOk(['exec', 'cfg2', '--', 'cat', '/data/file'], k), 'kept\n');
+    });
+
+    test('a restarted k8ts re-adopts running containers instead of restarting them', async () => {
+      await kubectlOk(['run', 'survivor', '--image=busybox', '--', 'sh', '-c', 'echo started once; sleep 3600'], k);
+      const before = (await waitRunning('survivor')).status.containerStatuses[0];
+      await server!.stop();
+      server = await startServerProcess(root, serverArgs);
+      await waitFor(async () => (await get('node', node)).status?.conditions?.some((c: Obj) => c.type === 'Ready' && c.status === 'True'), { timeoutMs: 60_000, intervalMs: 250 });
+      // Give the kubelet a few syncs: a restart or a new sandbox would show in the status.
+      await waitFor(async () => {
+        const pod = await podJson('survivor');
+        return pod.status?.containerStatuses?.[0]?.ready === true && pod;
+      }, { timeoutMs: 30_000, intervalMs: 500 });
+      await new Promise((r) => setTimeout(r, 3000));
+      const after = (await podJson('survivor')).status.containerStatuses[0];
+      assert.equal(after.containerID, before.containerID);
+      assert.equal(after.restartCount, 0);
+      assert.equal(after.state.running.startedAt, before.state.running.startedAt);
+      assert.equal(await kubectlOk(['logs', 'survivor'], k), 'started once\n');
+      assert.equal((await kubectlOk(['exec', 'survivor', '--', 'hostname'], k)).trim(), 'survivor');
     });
   });
 }
