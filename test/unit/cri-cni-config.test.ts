@@ -10,7 +10,7 @@ import { cniConflist, writeCniConfig } from '../../src/kubelet/network/cni-confi
 test('writes one conflist (and no temp file) that containerd loads: bridge + host-local + portmap', async () => {
   const confDir = await mkdtemp(join(tmpdir(), 'k8ts-cni-'));
   try {
-    const path = await writeCniConfig({ confDir, podCIDR: '10.244.3.0/24', bridge: 'k8ts0' });
+    const path = await writeCniConfig({ confDir, podCIDR: '10.244.3.0/24', bridge: 'k8ts0', masquerade: false });
     assert.deepEqual(await readdir(confDir), ['10-k8ts-k8ts0.conflist']);
     assert.equal(path, join(confDir, '10-k8ts-k8ts0.conflist'));
     const conf = JSON.parse(await readFile(path, 'utf8'));
@@ -18,12 +18,12 @@ test('writes one conflist (and no temp file) that containerd loads: bridge + hos
     assert.equal(conf.name, 'k8ts-k8ts0');
     assert.deepEqual(conf.plugins.map((p: { type: string }) => p.type), ['bridge', 'portmap']);
     assert.deepEqual(conf.plugins[0], {
-      type: 'bridge', bridge: 'k8ts0', isGateway: true, ipMasq: true, hairpinMode: true,
+      type: 'bridge', bridge: 'k8ts0', isGateway: true, ipMasq: false, hairpinMode: true,
       ipam: { type: 'host-local', ranges: [[{ subnet: '10.244.3.0/24' }]], routes: [{ dst: '0.0.0.0/0' }] },
     });
     assert.deepEqual(conf.plugins[1], { type: 'portmap', capabilities: { portMappings: true } });
     // Rewriting (a new podCIDR) replaces the file in place.
-    await writeCniConfig({ confDir, podCIDR: '10.244.4.0/24', bridge: 'k8ts0' });
+    await writeCniConfig({ confDir, podCIDR: '10.244.4.0/24', bridge: 'k8ts0', masquerade: false });
     assert.equal(JSON.parse(await readFile(path, 'utf8')).plugins[0].ipam.ranges[0][0].subnet, '10.244.4.0/24');
     assert.deepEqual(await readdir(confDir), ['10-k8ts-k8ts0.conflist']);
   } finally {

@@ -4,6 +4,7 @@
 // network (the loopback plugin from the same bin dir) for each sandbox.
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ensurePodMasquerade } from './pod-masquerade.ts';
 import { removeStaleBridge } from './stale-bridge.ts';
 
 export interface CniConfigOptions {
@@ -16,6 +17,8 @@ export interface CniConfigOptions {
   name?: string;
   /** Where host-local records leases; default its own, /var/lib/cni/networks/<name>. */
   ipamDataDir?: string;
+  /** Add the node's masquerade rule for the pod CIDR (default true; off in tests of the file alone). */
+  masquerade?: boolean;
   /** Told when a bridge from an earlier pod CIDR is removed (or cannot be). */
   log?: (message: string) => void;
 }
@@ -37,7 +40,9 @@ export function cniConflist(o: CniConfigOptions): Record<string, unknown> {
         type: 'bridge',
         bridge: o.bridge,
         isGateway: true,
-        ipMasq: true,
+        // Masquerade is one rule per node (ensurePodMasquerade), as flannel does: the plugin's own
+        // ipMasq adds an iptables chain per pod under the xtables lock, which serialises pod start-up.
+        ipMasq: false,
         // A pod reaching itself through a Service IP comes back over its own bridge port.
         hairpinMode: true,
         ipam: {
@@ -57,6 +62,8 @@ export async function writeCniConfig(o: CniConfigOptions): Promise<string> {
   const conflist = cniConflist(o);
   const reset = await removeStaleBridge(o.bridge, o.podCIDR);
   if (reset) o.log?.(reset);
+  const masq = o.masquerade === false ? undefined : await ensurePodMasquerade(o.podCIDR);
+  if (masq) o.log?.(masq);
   await mkdir(o.confDir, { recursive: true });
   const path = join(o.confDir, `10-${conflist.name as string}.conflist`);
   // Not *.conflist while written: containerd would load a half-written file.
