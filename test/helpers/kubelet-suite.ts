@@ -174,27 +174,27 @@ metadata: { name: shaped, labels: { tier: demo } }
 spec:
   volumes: [{ name: work, emptyDir: {} }]
   initContainers:
-  - { name: first, image: busybox, command: [sh, -c, 'echo first >> /work/order; chmod 666 /work/order'], volumeMounts: [{ name: work, mountPath: /work }] }
-  - { name: second, image: busybox, command: [sh, -c, 'echo second >> /work/order'], volumeMounts: [{ name: work, mountPath: /work }] }
+  - { name: first, image: busybox, command: [sh, -c, 'echo first >> /scratch/order; chmod 666 /scratch/order'], volumeMounts: [{ name: work, mountPath: /scratch }] }
+  - { name: second, image: busybox, command: [sh, -c, 'echo second >> /scratch/order'], volumeMounts: [{ name: work, mountPath: /scratch }] }
   containers:
   - name: app
     image: busybox
-    command: [sh, -c, 'echo app >> /work/order; sleep 3600']
+    command: [sh, -c, 'echo app >> /scratch/order; sleep 3600']
     env:
     - { name: POD_NAME, valueFrom: { fieldRef: { fieldPath: metadata.name } } }
     - { name: GREETING, value: 'hello $(POD_NAME)' }
     securityContext: { runAsUser: 1234, runAsGroup: 2345 }
     resources: { limits: { memory: 64Mi, cpu: 500m } }
-    lifecycle: { postStart: { exec: { command: [sh, -c, 'echo poststart > /work/hook'] } } }
-    volumeMounts: [{ name: work, mountPath: /work }]
+    lifecycle: { postStart: { exec: { command: [sh, -c, 'echo poststart > /scratch/hook'] } } }
+    volumeMounts: [{ name: work, mountPath: /scratch }]
 `);
       const pod = await waitRunning('shaped');
       assert.deepEqual(pod.status.initContainerStatuses.map((c: Obj) => [c.name, c.state.terminated?.reason, c.state.terminated?.exitCode]), [['first', 'Completed', 0], ['second', 'Completed', 0]]);
       // The init containers have no limits, so the pod is Burstable although the app's limits would make it Guaranteed.
       assert.equal(pod.status.qosClass, 'Burstable');
       const exec = (cmd: string) => kubectlOk(['exec', 'shaped', '-c', 'app', '--', 'sh', '-c', cmd], k);
-      assert.equal(await waitFor(async () => { const o = await exec('cat /work/order'); return o.includes('app') && o; }, { timeoutMs: 10_000 }), 'first\nsecond\napp\n');
-      assert.equal(await waitFor(async () => exec('cat /work/hook'), { timeoutMs: 10_000 }), 'poststart\n');
+      assert.equal(await waitFor(async () => { const o = await exec('cat /scratch/order'); return o.includes('app') && o; }, { timeoutMs: 10_000 }), 'first\nsecond\napp\n');
+      assert.equal(await waitFor(async () => exec('cat /scratch/hook'), { timeoutMs: 10_000 }), 'poststart\n');
       assert.equal(await exec('echo "$(id -u) $(id -g) $GREETING"'), '1234 2345 hello shaped\n');
       assert.equal((await exec('cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max')).trim(), String(64 * 1024 * 1024));
       const cpu = (await exec('cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us /sys/fs/cgroup/cpu/cpu.cfs_period_us 2>/dev/null || cat /sys/fs/cgroup/cpu.max')).trim().split(/\s+/).map(Number);

@@ -2,6 +2,7 @@
 // every retryPeriod and gives up leading if it cannot renew within renewDeadline; the others take it
 // over once they have seen the same record unchanged for leaseDuration on their own clock (so clock
 // skew between machines does not matter). Defaults as kube-controller-manager: 15 s / 10 s / 2 s.
+import { isConflict } from '../../client/api-error.ts';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { isNotFound } from '../../client/api-error.ts';
@@ -233,7 +234,20 @@ export class LeaderElector {
       await this.lock.update(record);
       this.observe(record, this.clock.now());
     } catch (err) {
-      this.log(`Failed to release lock: ${describeError(err)}`);
+      // A renewal abandoned at its deadline may still have landed and moved the resourceVersion on:
+      // read the lease again and release it if it is still ours.
+      if (!isConflict(err)) {
+        this.log(`Failed to release lock: ${describeError(err)}`);
+        return;
+      }
+      try {
+        const current = await this.lock.get();
+        if (current.holderIdentity !== this.identity) return;
+        await this.lock.update({ ...record, leaderTransitions: current.leaderTransitions });
+        this.observe(record, this.clock.now());
+      } catch (retryErr) {
+        this.log(`Failed to release lock: ${describeError(retryErr)}`);
+      }
     }
   }
 
