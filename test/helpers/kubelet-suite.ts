@@ -202,6 +202,38 @@ spec:
       await kubectlOk(['delete', 'pod', 'shaped', '--wait=false'], k);
     });
 
+    test('a sidecar (restartable init container) runs beside the app; a startup probe holds readiness; a tcpSocket readiness probe', async () => {
+      await apply(`
+apiVersion: v1
+kind: Pod
+metadata: { name: sidecar }
+spec:
+  initContainers:
+  - { name: helper, image: busybox, restartPolicy: Always, command: [sh, -c, 'echo helper up; sleep 3600'] }
+  containers:
+  - name: web
+    image: nginx
+    startupProbe: { exec: { command: [sh, -c, 'test -e /tmp/started'] }, periodSeconds: 1, failureThreshold: 60 }
+    readinessProbe: { tcpSocket: { port: 80 }, periodSeconds: 1 }
+`);
+      const started = await waitFor(async () => {
+        const p = await podJson('sidecar');
+        return p.status?.containerStatuses?.[0]?.state?.running && p;
+      }, { timeoutMs: 60_000, intervalMs: 250, message: 'web running' });
+      const sidecar = started.status.initContainerStatuses[0];
+      assert.equal(sidecar.name, 'helper');
+      assert.ok(sidecar.state.running, JSON.stringify(sidecar.state));
+      assert.equal(sidecar.started, true);
+      // Not started (startup probe failing) → neither started nor ready, however long it runs.
+      await new Promise((r) => setTimeout(r, 2000));
+      const held = (await podJson('sidecar')).status.containerStatuses[0];
+      assert.deepEqual([held.started, held.ready], [false, false]);
+      await kubectlOk(['exec', 'sidecar', '-c', 'web', '--', 'touch', '/tmp/started'], k);
+      await waitRunning('sidecar');
+      assert.equal(await kubectlOk(['logs', 'sidecar', '-c', 'helper'], k), 'helper up\n');
+      await kubectlOk(['delete', 'pod', 'sidecar', '--wait=false'], k);
+    });
+
     test('a container that exits 1 goes to CrashLoopBackOff with growing restarts and a back-off of 10 s, then 20 s', async () => {
       await kubectlOk(['run', 'crash', '--image=busybox', '--', 'sh', '-c', 'echo crashing; exit 1'], k);
       const seenBackOff = await waitFor(async () => {
