@@ -60,6 +60,8 @@ export function kubeletAcceptanceSuite(rt: KubeletSuiteRuntime): void {
       const p = await podJson(name);
       return p.status?.phase === 'Running' && p.status?.podIP && (p.status.conditions ?? []).some((c: Obj) => c.type === 'Ready' && c.status === 'True') ? p : undefined;
     }, { timeoutMs, intervalMs: 250, message: `pod ${name} Running and Ready` });
+    const eventsFor = async (name: string): Promise<Obj[]> =>
+      JSON.parse(await kubectlOk(['get', 'events', '--field-selector', `involvedObject.name=${name}`, '-o', 'json'], k)).items;
     const apply = (yaml: string) => kubectlOk(['apply', '-f', '-'], { ...k, input: yaml });
     const podUIDsInRuntime = async (): Promise<Map<string, { sandboxes: number; containers: number }>> => {
       const { runtime, close } = await rt.inspect(join(root, 'data'));
@@ -160,7 +162,7 @@ export function kubeletAcceptanceSuite(rt: KubeletSuiteRuntime): void {
         if (reason) seen.add(reason);
         return seen.has('ErrImagePull') && seen.has('ImagePullBackOff');
       }, { timeoutMs: 60_000, intervalMs: 200, message: 'ErrImagePull then ImagePullBackOff' });
-      const events = JSON.parse(await kubectlOk(['get', 'events', '--field-selector', 'involvedObject.name=missing', '-o', 'json'], k)).items as Obj[];
+      const events = await eventsFor('missing');
       assert.ok(events.some((e) => e.reason === 'Failed' && /^Failed to pull image "docker\.io\/library\/nosuch:1\.0": /.test(e.message)), JSON.stringify(events.map((e) => e.message)));
       assert.ok(events.some((e) => e.reason === 'BackOff' && e.message === 'Back-off pulling image "docker.io/library/nosuch:1.0"'), JSON.stringify(events.map((e) => e.message)));
       await kubectlOk(['delete', 'pod', 'missing', '--wait=true'], k);
@@ -246,8 +248,7 @@ spec:
       assert.match(seenBackOff.state.waiting.message, /^back-off (10|20)s restarting failed container=crash pod=crash_default\(/);
       assert.equal(await kubectlOk(['logs', 'crash', '--previous'], k), 'crashing\n');
       assert.match(await kubectlOk(['logs', 'crash', '--previous', '--timestamps'], k), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z crashing\n$/);
-      const events = await kubectlOk(['get', 'events', '--field-selector', 'involvedObject.name=crash', '-o', 'json'], k);
-      const backOff = (JSON.parse(events).items as Obj[]).find((e) => e.reason === 'BackOff');
+      const backOff = (await eventsFor('crash')).find((e) => e.reason === 'BackOff');
       assert.match(backOff?.message ?? '', /^Back-off restarting failed container crash in pod crash_default\(/);
     });
 
@@ -288,7 +289,7 @@ metadata: { name: probes }
 spec: { selector: { app: probes }, ports: [{ port: 80 }] }
 `);
       await waitFor(async () => (await podJson('live')).status?.containerStatuses?.[0]?.restartCount >= 1, { timeoutMs: 60_000, intervalMs: 500, message: 'live restarted by its liveness probe' });
-      const events = JSON.parse(await kubectlOk(['get', 'events', '--field-selector', 'involvedObject.name=live', '-o', 'json'], k)).items as Obj[];
+      const events = await eventsFor('live');
       assert.ok(events.some((e) => e.reason === 'Unhealthy' && /^Liveness probe failed: cat: can't open '\/tmp\/healthy'/.test(e.message)), JSON.stringify(events.map((e) => e.message)));
       assert.ok(events.some((e) => e.reason === 'Killing' && /Container c failed liveness probe, will be restarted/.test(e.message)));
 

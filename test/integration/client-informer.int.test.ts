@@ -12,6 +12,7 @@ import { listWatchFor } from '../../src/client/cache/list-watch.ts';
 import { SharedIndexInformer, type ResourceEventHandler } from '../../src/client/cache/shared-informer.ts';
 import { GVR, KubeClient } from '../../src/client/index.ts';
 import { createNamespace, startTestServer, waitFor, type TestServer } from '../helpers/index.ts';
+import { closeServerWithClient, startServerWithClient } from '../helpers/server-with-client.ts';
 
 const configMap = (name: string, data: Record<string, string> = {}, labels?: Record<string, string>): KObject =>
   ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, ...(labels ? { labels } : {}) }, data });
@@ -34,14 +35,8 @@ function recorder(): { events: string[]; handler: ResourceEventHandler } {
 describe('informer cache', { timeout: 60_000 }, () => {
   let server: TestServer;
   let client: KubeClient;
-  before(async () => {
-    server = await startTestServer();
-    client = KubeClient.fromKubeconfig(server.kubeconfigPath);
-  });
-  after(async () => {
-    client?.close();
-    await server?.close();
-  });
+  before(async () => ({ server, client } = await startServerWithClient()));
+  after(() => closeServerWithClient({ server, client }));
 
   test('follows create, update and delete; handlers see them in order; listers and indexers answer', async () => {
     const ns = await createNamespace(server);

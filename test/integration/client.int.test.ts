@@ -7,19 +7,14 @@ import {
   ApiError, FakeClock, GVR, KubeClient, discoverResources, isAlreadyExists, isConflict, isInvalid, isNotFound, loadKubeconfig,
   type WatchEvent,
 } from '../../src/client/index.ts';
-import { createNamespace, startTestServer, type TestServer } from '../helpers/index.ts';
+import { createNamespace, type TestServer } from '../helpers/index.ts';
+import { closeServerWithClient, startServerWithClient } from '../helpers/server-with-client.ts';
 
 let server: TestServer;
 let client: KubeClient;
 
-before(async () => {
-  server = await startTestServer();
-  client = KubeClient.fromKubeconfig(server.kubeconfigPath);
-});
-after(async () => {
-  client?.close();
-  await server?.close();
-});
+before(async () => ({ server, client } = await startServerWithClient()));
+after(() => closeServerWithClient({ server, client }));
 
 const configMap = (name: string, data: Record<string, string> = {}, labels?: Record<string, string>): KObject =>
   ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, ...(labels ? { labels } : {}) }, data });

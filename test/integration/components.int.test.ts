@@ -9,21 +9,16 @@ import { GVR, KubeClient } from '../../src/client/index.ts';
 import { startControllerManager } from '../../src/components/controller-manager/controller-manager.ts';
 import type { ControllerDescriptor } from '../../src/components/controller-manager/controller-context.ts';
 import type { Lease } from '../../src/controllers/framework/lease-lock.ts';
-import { startTestServer, waitFor, type TestServer } from '../helpers/index.ts';
+import { waitFor, type TestServer } from '../helpers/index.ts';
+import { closeServerWithClient, startServerWithClient } from '../helpers/server-with-client.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FAST_ELECTION = ['--leader-elect-lease-duration=2s', '--leader-elect-renew-deadline=1s', '--leader-elect-retry-period=200ms'];
 
 let server: TestServer;
 let client: KubeClient;
-before(async () => {
-  server = await startTestServer();
-  client = KubeClient.fromKubeconfig(server.kubeconfigPath);
-});
-after(async () => {
-  client?.close();
-  await server?.close();
-});
+before(async () => ({ server, client } = await startServerWithClient()));
+after(() => closeServerWithClient({ server, client }));
 
 async function leaseSpec(name: string): Promise<NonNullable<Lease['spec']> | undefined> {
   try {

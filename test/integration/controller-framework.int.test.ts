@@ -12,18 +12,13 @@ import { Controller } from '../../src/controllers/framework/controller.ts';
 import { ControllerRefManager, getControllerOf, recheckDeletionTimestamp } from '../../src/controllers/framework/controller-ref.ts';
 import { EventBroadcaster } from '../../src/controllers/framework/events/event-recorder.ts';
 import type { CoreEvent } from '../../src/controllers/framework/events/types.ts';
-import { createNamespace, kubectlOk, startTestServer, waitFor, type TestServer } from '../helpers/index.ts';
+import { createNamespace, kubectlOk, waitFor, type TestServer } from '../helpers/index.ts';
+import { closeServerWithClient, startServerWithClient } from '../helpers/server-with-client.ts';
 
 let server: TestServer;
 let client: KubeClient;
-before(async () => {
-  server = await startTestServer();
-  client = KubeClient.fromKubeconfig(server.kubeconfigPath);
-});
-after(async () => {
-  client?.close();
-  await server?.close();
-});
+before(async () => ({ server, client } = await startServerWithClient()));
+after(() => closeServerWithClient({ server, client }));
 
 const copyValue = (o: KObject | undefined) => (o?.data as Record<string, string> | undefined)?.v;
 

@@ -6,18 +6,13 @@ import assert from 'node:assert/strict';
 import { FakeClock, GVR, KubeClient } from '../../src/client/index.ts';
 import { LeaderElector, type LeaderElectionConfig } from '../../src/controllers/framework/leader-election.ts';
 import type { Lease } from '../../src/controllers/framework/lease-lock.ts';
-import { createNamespace, startTestServer, waitFor, type TestServer } from '../helpers/index.ts';
+import { createNamespace, waitFor, type TestServer } from '../helpers/index.ts';
+import { closeServerWithClient, startServerWithClient } from '../helpers/server-with-client.ts';
 
 let server: TestServer;
 let client: KubeClient;
-before(async () => {
-  server = await startTestServer();
-  client = KubeClient.fromKubeconfig(server.kubeconfigPath);
-});
-after(async () => {
-  client?.close();
-  await server?.close();
-});
+before(async () => ({ server, client } = await startServerWithClient()));
+after(() => closeServerWithClient({ server, client }));
 
 const noop = { onStartedLeading: () => {}, onStoppedLeading: () => {} };
 
